@@ -1,0 +1,40 @@
+"""The `newscrawl` console command: `extract` a saved page, serve the offline `replica`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newscrawl.replica import cli as replica_cli
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser(
+        "extract", help="print the item a crawl would export for a saved article page"
+    )
+    extract.add_argument("page", help="path of a saved HTML page ('-' reads standard input)")
+    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
+    extract.set_defaults(run=_run_extract)
+
+    replica = commands.add_parser("replica", help="serve the offline replica of The Japan News")
+    replica_cli.add_arguments(replica)
+    replica.set_defaults(run=replica_cli.run)
+    return parser
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from newscrawl.extract import run_extract
+
+    return run_extract(args.page, args.url)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
