@@ -1,0 +1,73 @@
+"""The article item: its exported fields, in export order, and the JSON Schema every line obeys."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import scrapy
+
+# Export order of the JSON lines (FEED_EXPORT_FIELDS) and of `newscrawl extract`.
+ARTICLE_FIELDS: tuple[str, ...] = (
+    "id",
+    "site",
+    "url",
+    "section",
+    "subsection",
+    "title",
+    "published",
+    "published_utc",
+    "published_date",
+    "modified",
+    "published_raw",
+    "authors",
+    "byline",
+    "description",
+    "body",
+    "images",
+    "tags",
+    "access",
+    "listing_url",
+    "crawled_at",
+    "flags",
+)
+
+# Raw material the spider hands to the pipelines; never exported.
+INTERNAL_FIELDS: tuple[str, ...] = ("time_candidates",)
+
+
+class ArticleItem(scrapy.Item):
+    """One news article. Field meanings: README "Fields" and newscrawl/schema/article.schema.json."""
+
+    id = scrapy.Field()
+    site = scrapy.Field()
+    url = scrapy.Field()
+    section = scrapy.Field()
+    subsection = scrapy.Field()
+    title = scrapy.Field()
+    published = scrapy.Field()
+    published_utc = scrapy.Field()
+    published_date = scrapy.Field()
+    modified = scrapy.Field()
+    published_raw = scrapy.Field()
+    authors = scrapy.Field()
+    byline = scrapy.Field()
+    description = scrapy.Field()
+    body = scrapy.Field()
+    images = scrapy.Field()
+    tags = scrapy.Field()
+    access = scrapy.Field()
+    listing_url = scrapy.Field()
+    crawled_at = scrapy.Field()
+    flags = scrapy.Field()
+    # {"published": [(source, raw text), ...], "modified": [...]}, consumed by TimestampsPipeline.
+    time_candidates = scrapy.Field()
+
+
+@cache
+def article_schema() -> dict[str, Any]:
+    """The JSON Schema of one exported line (shipped as package data)."""
+    text = resources.files("newscrawl").joinpath("schema/article.schema.json").read_text("utf-8")
+    return json.loads(text)

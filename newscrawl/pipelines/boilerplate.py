@@ -1,0 +1,141 @@
+"""Remove page furniture from text fields, even when parsing fell back to a flat text dump.
+
+Furniture is matched line by line, never inside a line: a story paragraph that mentions "popular"
+or "ranking" stays. Two kinds:
+- fixed lines (modal sentences, the Google News prompt, the weekly-edition footer, copyright);
+- list blocks: a header line (`"Politics" POPULAR ARTICLE`, `JN ACCESS RANKING`, "Latest Articles",
+  ...) followed by its headlines, one per line, with or without `-` list markers. A block ends at
+  the first line that reads like story prose (a sentence ending in a full stop) or at its size cap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+FIXED_LINES: dict[str, re.Pattern[str]] = {
+    "modal": re.compile(
+        r"^(?:Please disable the ad blocking feature\."
+        r"|To use this site, please disable the ad blocking feature and reload the page\."
+        r"|This website uses cookies to collect information about your visit\b.*"
+        r"|Users accessing this site from EEA countries and UK are unable to view this site"
+        r" without your consent\.(?: We apologize for any inconvenience caused\.)?"
+        r"|We apologize for any inconvenience caused\."
+        r"|Accept all|Reject all|Cookie settings)$"
+    ),
+    "google_news": re.compile(r"^Add TheJapanNews to your Google News feed\.?$"),
+    "footer": re.compile(
+        r"^(?:The Japan News\s*/\s*Weekly Edition|Weekly Edition|Read more|See all"
+        r"|Our weekly ePaper presents the most noteworthy recent topics in an exciting,"
+        r" readable fo?r?mat\.?"
+        r"|© ?\d{4} The Japan News\b.*|Copyright ©.*The Yomiuri Shimbun.*)$"
+    ),
+    "hot_words": re.compile(r"^Hot word\s*:.*$"),
+}
+
+BLOCK_HEADERS: dict[str, re.Pattern[str]] = {
+    "popular_article": re.compile(r'^["“]?[A-Z][\w&.,\' -]{0,40}["”]?\s+POPULAR ARTICLES?$'),
+    "access_ranking": re.compile(r"^JN ACCESS RANKING$"),
+    "latest_articles": re.compile(r"^(?:[A-Z][\w&.,' -]{0,60}\s+)?Latest Articles$"),
+    "popular_articles": re.compile(
+        r"^(?:Popular Articles|Most Read|Popular articles in the past (?:24 hours|week|month)"
+        r"|Top Articles in [A-Z][\w &]{0,40}|Related Tags|Related Articles)$",
+        re.IGNORECASE,
+    ),
+}
+# Headlines per block on the real site: 4, 5 or 8; a little room for layout changes.
+BLOCK_CAP = 12
+LIST_MARKER = re.compile(r"^(?:[-–—•*·]|\d{1,2}[.)])\s+")
+SENTENCE_END = re.compile(r"[.。]['\"”’)]?$")
+ELLIPSIS = re.compile(r"(?:\.\.\.|…)$")
+HEADLINE_MAX_WORDS = 30
+
+
+def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
+    """The text without furniture (blocks joined by one blank line) and what was removed, by kind."""
+    removed: Counter[str] = Counter()
+    kept: list[str] = []
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        kind = _fixed_kind(line)
+        if kind:
+            removed[kind] += 1
+            index += 1
+            continue
+        kind = _header_kind(line)
+        if kind:
+            end = _block_end(lines, index + 1)
+            removed[kind] += end - index
+            index = end
+            continue
+        kept.append(line)
+        index += 1
+    return "\n\n".join(kept), removed
+
+
+def _fixed_kind(line: str) -> str | None:
+    bare = LIST_MARKER.sub("", line)
+    return next((kind for kind, rx in FIXED_LINES.items() if rx.match(bare)), None)
+
+
+def _header_kind(line: str) -> str | None:
+    bare = LIST_MARKER.sub("", line)
+    return next((kind for kind, rx in BLOCK_HEADERS.items() if rx.match(bare)), None)
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    """Index just past the headlines that follow a block header."""
+    end = start
+    while end < len(lines) and end - start < BLOCK_CAP and _is_headline(lines[end]):
+        end += 1
+    return end
+
+
+def _is_headline(line: str) -> bool:
+    if _header_kind(line) or _fixed_kind(line):
+        return False  # the next block starts; the main loop handles it
+    if LIST_MARKER.match(line) or line.startswith("#"):
+        return True
+    if len(line.split()) > HEADLINE_MAX_WORDS:
+        return False
+    return bool(ELLIPSIS.search(line)) or not SENTENCE_END.search(line)
+
+
+class BoilerplatePipeline:
+    def __init__(self, stats: StatsCollector, fields: tuple[str, ...] = ("body", "description")):
+        self.stats = stats
+        self.fields = fields
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:
+        fields = tuple(crawler.settings.getlist("NEWSCRAWL_BOILERPLATE_FIELDS", ["body", "description"]))
+        if not fields:
+            raise NotConfigured("NEWSCRAWL_BOILERPLATE_FIELDS is empty")
+        return cls(crawler.stats, fields=fields)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for name in self.fields:
+            value = adapter.get(name)
+            if not isinstance(value, str) or not value:
+                continue
+            cleaned, removed = strip_boilerplate(value)
+            if removed:
+                adapter[name] = cleaned or None
+                self._count(removed)
+        return item
+
+    def _count(self, removed: Counter[str]) -> None:
+        self.stats.inc_value("newscrawl/boilerplate/items")
+        for kind, count in removed.items():
+            self.stats.inc_value("newscrawl/boilerplate/removed", count)
+            self.stats.inc_value(f"newscrawl/boilerplate/removed/{kind}", count)

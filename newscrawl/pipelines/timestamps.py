@@ -1,0 +1,152 @@
+"""Turn the raw time strings the spider found into `published`, `published_utc` and `modified`.
+
+Candidates come in order of trust (page metadata, JSON-LD, the visible date line, the listing date);
+the first that gives a full, plausible time wins. A time without an offset is Japan time. A date
+without a time of day is never turned into midnight: `published` stays null, `published_date` holds
+the date and `flags` says why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from newscrawl.text import clean_text
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+# Zone names dateutil does not know; the site writes "JST".
+ZONE_NAMES = {"JST": 9 * 3600, "UTC": 0, "GMT": 0, "Z": 0}
+HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+HAS_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+# dateutil fills a missing month or day from today: insist that the text names both.
+MONTH_AND_DAY = re.compile(
+    r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+)
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ParsedTime:
+    """A full time (aware, Japan time) or only a calendar date."""
+
+    moment: datetime | None = None
+    day: date | None = None
+
+
+def parse_time(raw: str | None) -> ParsedTime | None:
+    """Read one raw time string; None when it is not a date at all."""
+    text = clean_text(raw)
+    if not text or not HAS_YEAR.search(text):
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        value = _parse_prose(text)
+        if value is None:
+            return None
+        if not HAS_TIME.search(text):
+            return ParsedTime(day=value.date())
+    else:
+        if len(text) <= 10:  # "2024-10-13": ISO date only
+            return ParsedTime(day=value.date())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=TOKYO)
+    return ParsedTime(moment=value.astimezone(TOKYO).replace(microsecond=0))
+
+
+def _parse_prose(text: str) -> datetime | None:
+    if not MONTH_AND_DAY.search(text):
+        return None
+    try:
+        return dateutil_parser.parse(text, tzinfos=ZONE_NAMES)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def jst_iso(moment: datetime) -> str:
+    return moment.astimezone(TOKYO).isoformat(timespec="seconds")
+
+
+def utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class TimestampsPipeline:
+    def __init__(self, stats: StatsCollector, future_skew: timedelta = timedelta(minutes=10)):
+        self.stats = stats
+        self.future_skew = future_skew
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TimestampsPipeline:
+        skew = crawler.settings.getfloat("NEWSCRAWL_FUTURE_SKEW", 600.0)
+        return cls(crawler.stats, future_skew=timedelta(seconds=skew))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        candidates = adapter.get("time_candidates") or {}
+        if "time_candidates" in adapter:
+            del adapter["time_candidates"]
+        crawled_at = adapter.get("crawled_at")
+        now = datetime.fromisoformat(crawled_at) if crawled_at else datetime.now(UTC)
+        flags = list(adapter.get("flags") or [])
+        self._set_published(adapter, candidates.get("published", []), now, flags)
+        self._set_modified(adapter, candidates.get("modified", []), now, flags)
+        adapter["flags"] = flags
+        return item
+
+    def _set_published(
+        self, adapter: ItemAdapter, candidates: list[tuple[str, str]], now: datetime, flags: list[str]
+    ) -> None:
+        adapter.update(published=None, published_utc=None, published_date=None, published_raw=None)
+        day_only: tuple[date, str] | None = None
+        refused_future = False
+        for source, raw in candidates:
+            parsed = parse_time(raw)
+            if parsed is None:
+                self.stats.inc_value(f"newscrawl/timestamps/unparsed/{source}")
+            elif parsed.moment is None:
+                day_only = day_only or (parsed.day, raw)
+            elif self._plausible(parsed.moment, now):
+                adapter.update(
+                    published=jst_iso(parsed.moment),
+                    published_utc=utc_iso(parsed.moment),
+                    published_date=parsed.moment.date().isoformat(),
+                    published_raw=raw,
+                )
+                self.stats.inc_value(f"newscrawl/timestamps/published_from/{source}")
+                return
+            else:
+                refused_future = True
+                self.stats.inc_value(f"newscrawl/timestamps/refused/{source}")
+        if day_only:
+            adapter.update(published_date=day_only[0].isoformat(), published_raw=day_only[1])
+            flags.append("published_date_only")
+        else:
+            flags.append("published_future" if refused_future else "published_missing")
+        self.stats.inc_value(f"newscrawl/timestamps/{flags[-1]}")
+
+    def _set_modified(
+        self, adapter: ItemAdapter, candidates: list[tuple[str, str]], now: datetime, flags: list[str]
+    ) -> None:
+        adapter["modified"] = None
+        for _source, raw in candidates:
+            parsed = parse_time(raw)
+            if parsed and parsed.moment and self._plausible(parsed.moment, now):
+                adapter["modified"] = jst_iso(parsed.moment)
+                return
+        if candidates:
+            flags.append("modified_invalid")
+            self.stats.inc_value("newscrawl/timestamps/modified_invalid")
+
+    def _plausible(self, moment: datetime, now: datetime) -> bool:
+        return EARLIEST <= moment <= now + self.future_skew

@@ -1,0 +1,439 @@
+"""The Japan News (japannews.yomiuri.co.jp): URLs, selectors and page parsing.
+
+Everything here is a pure function of (html, url) so that saved pages can be tested and
+`newscrawl extract` gives what a crawl gives. Facts and how sure they are: docs/site-japannews.md
+(copied from the shared site notes). Where a fact is only likely, each reader has a fallback chain:
+the 2024 selectors first, then page metadata, then generic extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html
+
+from newscrawl.sites import metadata
+from newscrawl.text import clean_text, strip_markup, text_of
+
+SITE = "japannews"
+ORIGIN = "https://japannews.yomiuri.co.jp"
+CANONICAL_HOST = "japannews.yomiuri.co.jp"
+
+# Menu of October 2024 (sure for that date). The crawl also discovers subsections from the
+# section archive, so a subsection added later is walked too.
+KNOWN_SUBSECTIONS: dict[str, tuple[str, ...]] = {
+    "politics": (
+        "politics-government",
+        "defense-security",
+        "election",
+        "political-series",
+        "g7-summit",
+    ),
+    "society": (
+        "general-news",
+        "crime-courts",
+        "imperial-family",
+        "obituaries",
+        "social-series",
+        "coronavirus",
+        "noto-peninsula-earthquake",
+    ),
+    "business": ("economy", "companies", "market", "business-series", "yies"),
+    "world": ("asia-pacific", "us-canada", "europe", "russia", "wider-world", "global"),
+    "news-services": ("ap", "reuters", "afp-jiji"),
+    "editorial": (
+        "yomiuri-editorial",
+        "political-pulse",
+        "insights-world",
+        "cultural-viewpoints",
+        "outside-contributors",
+    ),
+}
+
+# -- URLs ---------------------------------------------------------------------------------------
+ARTICLE_PATH = re.compile(
+    r"^/(?P<section>[a-z0-9-]+)/(?P<subsection>[a-z0-9-]+)/(?P<date>\d{8})-(?P<post_id>\d+)/?$"
+)
+CATEGORY_PATH = re.compile(r"^/(?P<section>[a-z0-9-]+)/(?P<subsection>[a-z0-9-]+)/?$")
+NOT_SUBSECTIONS = frozenset({"page", "feed", "attachment", "amp", "embed"})
+SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
+POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
+
+# -- Selectors, grouped by purpose (2024 layout; exact class and id names) -------------------
+ARTICLE_BLOCK = "//div[@id='p-article-block']"
+HEADLINE = ["//div[contains(@class,'bloc_1')]//h1", "//main//h1", "//h1"]
+BYLINE = ".//p[contains(concat(' ',normalize-space(@class),' '),' byline ')]"
+POSTDATE = ".//p[contains(concat(' ',normalize-space(@class),' '),' postdate ')]"
+BODY_BLOCKS = ("p", "h2", "h3", "h4")
+NOT_BODY_CLASSES = frozenset({"byline", "postdate"})
+TITLE_SUFFIX = re.compile(r"\s*[-|–—]\s*The Japan News\s*$")
+SET_TAGS = re.compile(r"""setTags["']\s*,\s*\[(?P<tags>[^\]]*)\]""")
+LISTING_ITEMS = "//li[contains(concat(' ',normalize-space(@class),' '),' clearfix ')]"
+# Page furniture that may hold article links of any section: never a source of listing items.
+FURNITURE = (
+    "ancestor::*[self::header or self::footer or self::nav or self::aside"
+    " or contains(@class,'ranking') or contains(@class,'bloc_3')"
+    " or contains(@class,'latestlist') or contains(@class,'popularlist')]"
+)
+# Tag links read "#Tag" (2026 snapshots); a link to a tag page inside the story is not a tag.
+TAG_LINKS = (
+    "//a[@rel='tag' or (contains(@href,'/tag/') and starts-with(normalize-space(.),'#'))]"
+    # The "Hot word :" bar links site-wide topics, not this article's tags.
+    "[not(parent::*[starts-with(normalize-space(.),'Hot word')])]"
+    "[not(../parent::*[starts-with(normalize-space(.),'Hot word')])]"
+)
+NEXT_PAGE = ["//link[@rel='next']/@href", "//a[contains(@class,'next')]/@href"]
+PAGINATION_MARKUP = "//*[contains(@class,'page-numbers') or contains(@class,'pagination')]"
+
+# -- Text patterns ------------------------------------------------------------------------------
+# "17:41 JST, October 13, 2024" (an en space after the comma on the real site).
+DATE_LINE = re.compile(r"^\d{1,2}:\d{2}\s*JST,?\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
+LISTING_DATE = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d+\s+(?:minute|hour|day)s?\s+ago)$")
+BYLINE_TEXT = re.compile(
+    r"^By\s+(?P<names>[^/]{2,200}?)\s*/\s*(?P<role>[^/]{0,80}"
+    r"(?:Writers?|Correspondents?|Editors?|Reporters?|Staff|Shimbun|Columnists?)[^/]{0,40})$"
+)
+ORGANISATION_BYLINE = re.compile(r"^(?:By\s+)?(?:The\s+)?Yomiuri\s+Shimbun$", re.IGNORECASE)
+NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+ORGANISATIONS = frozenset(
+    {
+        "the yomiuri shimbun",
+        "yomiuri shimbun",
+        "jiji press",
+        "kyodo news",
+        "the associated press",
+        "associated press",
+        "reuters",
+        "afp-jiji",
+        "the washington post",
+    }
+)
+PREMIUM_VALUES = frozenset({"premium", "paid", "member", "members", "subscriber", "premium-article"})
+
+
+@dataclass
+class ListingEntry:
+    url: str
+    title: str | None = None
+    date_raw: str | None = None
+
+
+@dataclass
+class ListingPage:
+    entries: list[ListingEntry] = field(default_factory=list)
+    subsections: set[tuple[str, str]] = field(default_factory=set)
+    next_url: str | None = None
+    has_pagination: bool = False
+
+
+# -- URL helpers --------------------------------------------------------------------------------
+def article_path(url: str) -> re.Match[str] | None:
+    """The article-URL match of a URL's path, or None (listings, attachments, other pages)."""
+    return ARTICLE_PATH.match(urlsplit(url).path)
+
+
+def canonical_url(url: str) -> str:
+    """The https URL on the real host with a trailing slash, whatever host served the page."""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{ORIGIN}{path}"
+
+
+def site_url(url: str, page_url: str) -> str:
+    """An asset URL made absolute; on the serving host it moves to the real site's origin."""
+    absolute = urljoin(page_url, url)
+    parts = urlsplit(absolute)
+    if parts.netloc in {urlsplit(page_url).netloc, CANONICAL_HOST}:
+        query = f"?{parts.query}" if parts.query else ""
+        return f"{ORIGIN}{parts.path}{query}"
+    return absolute
+
+
+def listing_url(base_url: str, section: str, subsection: str | None = None, page: int = 1) -> str:
+    path = f"/{section}/" + (f"{subsection}/" if subsection else "")
+    if page > 1:
+        path += f"page/{page}/"
+    return base_url.rstrip("/") + path
+
+
+# -- Listings -------------------------------------------------------------------------------
+def parse_listing(page: str | bytes, url: str) -> ListingPage:
+    """Article links (with their listing dates), subsection links and the next page of a listing."""
+    tree = metadata.parse_html(page)
+    result = ListingPage(entries=_listing_entries(tree, url))
+    for href in tree.xpath("//a/@href"):
+        path = urlsplit(urljoin(url, href)).path
+        match = CATEGORY_PATH.match(path)
+        if match and match["subsection"] not in NOT_SUBSECTIONS:
+            result.subsections.add((match["section"], match["subsection"]))
+    for xpath in NEXT_PAGE:
+        hrefs = tree.xpath(xpath)
+        if hrefs:
+            result.next_url = urljoin(url, hrefs[0])
+            break
+    result.has_pagination = bool(tree.xpath(PAGINATION_MARKUP))
+    return result
+
+
+def _listing_entries(tree: html.HtmlElement, url: str) -> list[ListingEntry]:
+    entries = [
+        entry for li in tree.xpath(LISTING_ITEMS) if (entry := _listing_item(li, url)) is not None
+    ]
+    if entries:
+        return entries
+    # Fallback when the item markup changed: every article link in the page's main content.
+    scope = tree.xpath("//main") or [tree]
+    seen: set[str] = set()
+    for anchor in scope[0].xpath(f".//a[@href][not({FURNITURE})]"):
+        link = urljoin(url, anchor.get("href"))
+        if article_path(link) and link not in seen:
+            seen.add(link)
+            entries.append(ListingEntry(url=link, title=text_of(anchor) or None))
+    return entries
+
+
+def _listing_item(li: html.HtmlElement, url: str) -> ListingEntry | None:
+    if li.xpath(FURNITURE):
+        return None
+    for href in li.xpath(".//a/@href"):
+        link = urljoin(url, href)
+        if article_path(link):
+            title = li.xpath(".//h2")
+            dates = [t for t in (text_of(p) for p in li.xpath(".//p")) if LISTING_DATE.match(t)]
+            return ListingEntry(
+                url=link,
+                title=text_of(title[0]) if title else None,
+                date_raw=dates[0] if dates else None,
+            )
+    return None
+
+
+# -- Articles -------------------------------------------------------------------------------
+def parse_article(page: str | bytes, url: str) -> dict[str, Any]:
+    """The article's fields as the pipelines expect them (times still raw, text not yet cleaned).
+
+    Raises nothing on odd pages: what cannot be read is left empty for validation to judge.
+    """
+    tree = metadata.parse_html(page)
+    ld = metadata.article_json_ld(tree)
+    url = _page_url(tree, url)
+    path = article_path(url)
+    block = _first(tree.xpath(ARTICLE_BLOCK))
+    flags: list[str] = [] if block is not None else ["fallback_layout"]
+    title = _title(tree, ld)
+    byline = _byline(tree, block)
+    postdate = _postdate(tree, block)
+    body_blocks = _body_blocks(block) if block is not None else []
+    if not body_blocks:
+        flags.append("fallback_body")
+        body_blocks = _fallback_body(tree, url, skip={title, byline, postdate})
+    post_id = _post_id(tree, url, path)
+    section, subsection = _sections(tree, path)
+    return {
+        "id": f"{SITE}:{post_id}" if post_id else None,
+        "site": SITE,
+        "url": canonical_url(url),
+        "section": section,
+        "subsection": subsection,
+        "title": title,
+        "byline": byline,
+        "authors": parse_authors(byline),
+        "description": _description(tree, ld),
+        "body": "\n\n".join(body_blocks),
+        "images": _images(block if block is not None else tree, url),
+        "tags": _tags(tree),
+        "access": _access(tree),
+        "flags": flags,
+        "time_candidates": {
+            "published": _candidates(
+                ("meta:article:published_time", metadata.meta_content(tree, "article:published_time")),
+                ("json-ld:datePublished", metadata.ld_text(ld, "datePublished")),
+                ("postdate", postdate),
+            ),
+            "modified": _candidates(
+                ("meta:article:modified_time", metadata.meta_content(tree, "article:modified_time")),
+                ("json-ld:dateModified", metadata.ld_text(ld, "dateModified")),
+            ),
+        },
+    }
+
+
+def _first(elements: list[Any]) -> Any:
+    return elements[0] if elements else None
+
+
+def _candidates(*pairs: tuple[str, str | None]) -> list[tuple[str, str]]:
+    return [(source, raw) for source, raw in pairs if raw]
+
+
+def _page_url(tree: html.HtmlElement, url: str) -> str:
+    """The canonical link when it is an article URL (the page may have been served elsewhere)."""
+    canonical = metadata.link_href(tree, "canonical") or metadata.meta_content(tree, "og:url")
+    if canonical and article_path(urljoin(url, canonical)):
+        return urljoin(url, canonical)
+    return url
+
+
+def _post_id(tree: html.HtmlElement, url: str, path: re.Match[str] | None) -> str | None:
+    if path:
+        return path["post_id"]
+    shortlink = metadata.link_href(tree, "shortlink") or ""
+    if match := SHORTLINK_ID.search(shortlink):
+        return match[1]
+    match = POSTID_CLASS.search(" ".join(tree.xpath("//body/@class")))
+    return match[1] if match else None
+
+
+def _sections(tree: html.HtmlElement, path: re.Match[str] | None) -> tuple[str | None, str | None]:
+    if path:
+        return path["section"], path["subsection"]
+    category = metadata.meta_content(tree, "cXenseParse:yoj-category")
+    return None, category
+
+
+def _title(tree: html.HtmlElement, ld: dict[str, Any]) -> str | None:
+    candidates = [text_of(h) for xpath in HEADLINE[:1] for h in tree.xpath(xpath)[:1]]
+    candidates += [
+        strip_markup(metadata.meta_content(tree, "og:title")),
+        strip_markup(metadata.ld_text(ld, "headline")),
+    ]
+    candidates += [text_of(h) for xpath in HEADLINE[1:] for h in tree.xpath(xpath)[:1]]
+    candidates += [text_of(t) for t in tree.xpath("//title")[:1]]
+    for candidate in candidates:
+        title = TITLE_SUFFIX.sub("", candidate).strip()
+        if title:
+            return title
+    return None
+
+
+def _byline(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | None:
+    if block is not None:
+        found = block.xpath(BYLINE)
+        return (text_of(found[0]) or None) if found else None
+    # Unknown layout: any element whose class says byline, then any short line that reads like one.
+    for element in tree.xpath("//body//*[contains(@class,'byline')]"):
+        if text := text_of(element):
+            return text
+    for element in tree.xpath("//body//*[self::p or self::span or self::div][not(*[not(self::a)])]"):
+        text = text_of(element)
+        if len(text) < 200 and (BYLINE_TEXT.match(text) or ORGANISATION_BYLINE.match(text)):
+            return text
+    return None
+
+
+def _postdate(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | None:
+    if block is not None and (found := block.xpath(POSTDATE)):
+        return text_of(found[0]) or None
+    for node in tree.xpath("//body//text()[contains(., 'JST')]"):
+        text = text_of(node.getparent())
+        if DATE_LINE.match(text):
+            return text
+    return None
+
+
+def _body_blocks(block: html.HtmlElement) -> list[str]:
+    blocks = []
+    for element in block.iter(*BODY_BLOCKS):
+        classes = set((element.get("class") or "").split())
+        if classes & NOT_BODY_CLASSES or _inside(element, block, {"figure", *BODY_BLOCKS}):
+            continue
+        if text := text_of(element):
+            blocks.append(text)
+    return blocks
+
+
+def _inside(element: html.HtmlElement, root: html.HtmlElement, tags: set[str]) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not root:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _fallback_body(tree: html.HtmlElement, url: str, skip: set[str | None]) -> list[str]:
+    """Generic main text minus what the page's metadata already accounts for."""
+    captions = {text_of(c) for c in tree.xpath("//figcaption")}
+    blocks = []
+    for text in metadata.generic_blocks(tree, url):
+        if text in skip or text in captions or DATE_LINE.match(text):
+            continue
+        if BYLINE_TEXT.match(text) or ORGANISATION_BYLINE.match(text):
+            continue
+        blocks.append(text)
+    return blocks
+
+
+def _description(tree: html.HtmlElement, ld: dict[str, Any]) -> str | None:
+    for raw in (
+        metadata.meta_content(tree, "og:description"),
+        metadata.meta_content(tree, "description"),
+        metadata.ld_text(ld, "description"),
+    ):
+        if text := strip_markup(raw):
+            return text
+    return None
+
+
+def _images(scope: html.HtmlElement, url: str) -> list[dict[str, str | None]]:
+    images = []
+    for figure in scope.xpath(".//figure[.//img]"):
+        img = figure.xpath(".//img")[0]
+        src = img.get("src") or img.get("data-src")
+        if not src:
+            continue
+        caption, credit = _caption_and_credit(figure)
+        images.append({"url": site_url(src, url), "caption": caption, "credit": credit})
+    return images
+
+
+def _caption_and_credit(figure: html.HtmlElement) -> tuple[str | None, str | None]:
+    caption = _first(figure.xpath(".//figcaption"))
+    if caption is None:
+        return None, None
+    credit = _first(caption.xpath("./span"))
+    credit_text = text_of(credit) if credit is not None else ""
+    full = text_of(caption)
+    if credit_text and full.startswith(credit_text):
+        full = full[len(credit_text) :].strip()
+    return full or None, credit_text or None
+
+
+def _tags(tree: html.HtmlElement) -> list[str]:
+    tags = [clean_text(t) for t in tree.xpath("//meta[@property='article:tag']/@content")]
+    tags += [text_of(a).lstrip("#").strip() for a in tree.xpath(TAG_LINKS)]
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def _access(tree: html.HtmlElement) -> str | None:
+    value = (metadata.meta_content(tree, "cXenseParse:yoj-articletype") or "").lower()
+    if value == "free":
+        return "free"
+    if value in PREMIUM_VALUES:
+        return "premium"
+    for script in tree.xpath("//script[contains(., 'setTags')]/text()"):
+        if match := SET_TAGS.search(script):
+            names = {t.strip().strip("'\"").lower() for t in match["tags"].split(",")}
+            if "free" in names:
+                return "free"
+            if names & PREMIUM_VALUES:
+                return "premium"
+    return None
+
+
+def parse_authors(byline: str | None) -> list[str]:
+    """Names from a printed byline; organisations and roles are not authors."""
+    if not byline or ORGANISATION_BYLINE.match(byline):
+        return []
+    match = BYLINE_TEXT.match(byline)
+    if match:
+        names = match["names"]
+    elif byline.startswith("By "):
+        names = byline[3:]
+    else:
+        return []
+    authors = [clean_text(n) for n in NAME_SEPARATORS.split(names)]
+    return [a for a in authors if a and a.lower() not in ORGANISATIONS]

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.items import ArticleItem
+from newscrawl.pipelines.boilerplate import BoilerplatePipeline, strip_boilerplate
+
+STORY = [
+    "WASHINGTON — Japan and the United States agreed on Saturday to deepen talks.",
+    "The cabinet's approval ranking fell to 30%, the lowest since it took office.",
+    "Nuclear umbrella",
+    "The measure is popular among voters, a survey showed.",
+    "Is this the most popular policy of the year? Analysts are divided.",
+]
+POPULAR = [
+    '"Politics" POPULAR ARTICLE',
+    "Ishiba Vows to Dissolve Lower House",
+    "Japan, China Hold Talks on Seafood Ban",
+    "LDP Presidential Race: Who Will Win?",
+    "Cabinet Approval Rating Falls to Record Low...",
+    "Opposition Parties Agree on Joint Candidates",
+]
+RANKING = [
+    "JN ACCESS RANKING",
+    "- Typhoon Hits Okinawa",
+    "- Yen Weakens Against Dollar",
+    "- Popular Hot Spring Town Sees Record Visitors",
+    "- Nikkei Average Hits Record High",
+    "- Emperor Visits Quake-Hit Area",
+]
+FIXED = [
+    "Add TheJapanNews to your Google News feed.",
+    "Please disable the ad blocking feature.",
+    "To use this site, please disable the ad blocking feature and reload the page.",
+    "This website uses cookies to collect information about your visit for purposes such as "
+    "showing you personalized ads and content, and analyzing our website traffic. By clicking "
+    "“Accept all,” you will allow the use of these cookies.",
+    "Users accessing this site from EEA countries and UK are unable to view this site without "
+    "your consent. We apologize for any inconvenience caused.",
+    "The Japan News / Weekly Edition",
+    "Our weekly ePaper presents the most noteworthy recent topics in an exciting, readable fomat.",
+    "Read more",
+    "© 2024 The Japan News - by The Yomiuri Shimbun",
+]
+LISTS = [
+    "Politics & Government Latest Articles",
+    "Ishiba to Meet Biden in Lima...",
+    "Latest Articles",
+    "Yen Weakens Against Dollar",
+    "Popular Articles",
+    "Hot Spring Town Sees Record Visitors",
+]
+CLEAN = "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize(
+    ("furniture", "separator"),
+    [
+        (POPULAR + RANKING, "\n"),  # a flat text dump: one line each
+        (POPULAR + RANKING, "\n\n"),
+        ([line.lstrip("- ") for line in RANKING] + POPULAR, "\n"),  # no list markers
+        (["- " + line for line in POPULAR] + RANKING, "\n"),
+        (FIXED, "\n"),
+        (LISTS, "\n"),
+        (FIXED + LISTS + POPULAR + RANKING, "\n\n"),
+    ],
+)
+def test_furniture_after_the_story_is_removed(furniture, separator):
+    cleaned, removed = strip_boilerplate(separator.join(STORY + furniture))
+    assert cleaned == CLEAN
+    assert sum(removed.values()) == len(furniture)
+
+
+def test_modal_before_the_story_is_removed():
+    cleaned, _ = strip_boilerplate("\n".join(FIXED[1:5] + STORY))
+    assert cleaned == CLEAN
+
+
+def test_story_mentioning_popular_or_ranking_stays():
+    cleaned, removed = strip_boilerplate(CLEAN)
+    assert cleaned == CLEAN
+    assert not removed
+
+
+def test_block_stops_at_story_prose():
+    text = "\n".join([*POPULAR, "The story goes on after the inset, officials said.", *STORY])
+    cleaned, _ = strip_boilerplate(text)
+    assert cleaned.split("\n\n")[0] == "The story goes on after the inset, officials said."
+
+
+def test_pipeline_cleans_body_and_description_and_counts(crawler):
+    item = ArticleItem(body="\n".join(STORY + POPULAR + RANKING), description="Read more")
+    pipeline = BoilerplatePipeline.from_crawler(crawler)
+    pipeline.process_item(item)
+    assert item["body"] == CLEAN
+    assert item["description"] is None
+    stats = crawler.stats
+    assert stats.get_value("newscrawl/boilerplate/removed") == len(POPULAR + RANKING) + 1
+    assert stats.get_value("newscrawl/boilerplate/removed/popular_article") == len(POPULAR)
+    assert stats.get_value("newscrawl/boilerplate/removed/access_ranking") == len(RANKING)
