@@ -51,14 +51,21 @@ def pipeline_crawler() -> Crawler:
 
 def _pipelines(crawler: Crawler) -> list[Any]:
     ordered = sorted(crawler.settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
-    return [build_from_crawler(load_object(path), crawler) for path, order in ordered if order is not None]
+    return [
+        build_from_crawler(load_object(path), crawler)
+        for path, order in ordered
+        if order is not None
+    ]
 
 
 def run_extract(page: str, url: str) -> int:
     try:
         content = read_page(page)
     except OSError as error:
-        print(f"newscrawl extract: error: cannot read {page}: {error.strerror or error}", file=sys.stderr)
+        print(
+            f"newscrawl extract: error: cannot read {page}: {error.strerror or error}",
+            file=sys.stderr,
+        )
         return 2
     try:
         item = extract_item(content, url)

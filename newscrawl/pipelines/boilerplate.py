@@ -117,7 +117,9 @@ class BoilerplatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:
-        fields = tuple(crawler.settings.getlist("NEWSCRAWL_BOILERPLATE_FIELDS", ["body", "description"]))
+        fields = tuple(
+            crawler.settings.getlist("NEWSCRAWL_BOILERPLATE_FIELDS", ["body", "description"])
+        )
         if not fields:
             raise NotConfigured("NEWSCRAWL_BOILERPLATE_FIELDS is empty")
         return cls(crawler.stats, fields=fields)

@@ -105,7 +105,11 @@ class TimestampsPipeline:
         return item
 
     def _set_published(
-        self, adapter: ItemAdapter, candidates: list[tuple[str, str]], now: datetime, flags: list[str]
+        self,
+        adapter: ItemAdapter,
+        candidates: list[tuple[str, str]],
+        now: datetime,
+        flags: list[str],
     ) -> None:
         adapter.update(published=None, published_utc=None, published_date=None, published_raw=None)
         day_only: tuple[date, str] | None = None
@@ -136,7 +140,11 @@ class TimestampsPipeline:
         self.stats.inc_value(f"newscrawl/timestamps/{flags[-1]}")
 
     def _set_modified(
-        self, adapter: ItemAdapter, candidates: list[tuple[str, str]], now: datetime, flags: list[str]
+        self,
+        adapter: ItemAdapter,
+        candidates: list[tuple[str, str]],
+        now: datetime,
+        flags: list[str],
     ) -> None:
         adapter["modified"] = None
         for _source, raw in candidates:

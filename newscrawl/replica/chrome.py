@@ -11,7 +11,14 @@ import html
 from collections.abc import Iterable
 from datetime import datetime
 
-from newscrawl.replica.corpus import DEFAULT_IMAGE, SECTIONS, Article, Section, Subsection
+from newscrawl.replica.corpus import (
+    DEFAULT_IMAGE,
+    SECTIONS,
+    Article,
+    Section,
+    Subsection,
+    cut,
+)
 
 SITE = "The Japan News"
 NOIMAGE = "/wp-content/themes/thejapannews_ver1/images/noimage.png"
@@ -195,8 +202,6 @@ def sidebar(origin: str, section_label: str, rank1: list[Article], rank2: list[A
 
 def related_list(origin: str, css: str, heading: str, items: list[Article]) -> str:
     """The 'Latest Articles' blocks under a story: titles cut to ~65 characters."""
-    from newscrawl.replica.corpus import cut
-
     lis = "".join(
         f'<li><a href="{origin}{a.path}"><figure><img src="{thumb(origin, a)}" alt="" '
         f'width="250" height="148"></figure><h3>{esc(cut(a.title, 65))}</h3></a></li>\n'

@@ -268,6 +268,10 @@ class Corpus:
     def published_at(self, i: int) -> datetime:
         return datetime.fromtimestamp(self._times[i], JST)
 
+    def first_index_at(self, t: datetime) -> int:
+        """Index of the first article published at or after `t` (may be past the visible ones)."""
+        return bisect_left(self._times, int(t.timestamp()))
+
     def index_of_post(self, post_id: int) -> int | None:
         """The visible article index with this post ID, else None."""
         i = bisect_left(self._ids, post_id)

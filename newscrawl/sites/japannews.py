@@ -91,7 +91,9 @@ PAGINATION_MARKUP = "//*[contains(@class,'page-numbers') or contains(@class,'pag
 # -- Text patterns ------------------------------------------------------------------------------
 # "17:41 JST, October 13, 2024" (an en space after the comma on the real site).
 DATE_LINE = re.compile(r"^\d{1,2}:\d{2}\s*JST,?\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
-LISTING_DATE = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d+\s+(?:minute|hour|day)s?\s+ago)$")
+LISTING_DATE = re.compile(
+    r"^(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d+\s+(?:minute|hour|day)s?\s+ago)$"
+)
 BYLINE_TEXT = re.compile(
     r"^By\s+(?P<names>[^/]{2,200}?)\s*/\s*(?P<role>[^/]{0,80}"
     r"(?:Writers?|Correspondents?|Editors?|Reporters?|Staff|Shimbun|Columnists?)[^/]{0,40})$"
@@ -111,7 +113,9 @@ ORGANISATIONS = frozenset(
         "the washington post",
     }
 )
-PREMIUM_VALUES = frozenset({"premium", "paid", "member", "members", "subscriber", "premium-article"})
+PREMIUM_VALUES = frozenset(
+    {"premium", "paid", "member", "members", "subscriber", "premium-article"}
+)
 
 
 @dataclass
@@ -243,18 +247,26 @@ def parse_article(page: str | bytes, url: str) -> dict[str, Any]:
         "authors": parse_authors(byline),
         "description": _description(tree, ld),
         "body": "\n\n".join(body_blocks),
-        "images": _images(block if block is not None else tree, url),
+        "images": _images(tree, url, whole_page=True)
+        if block is None
+        else _images(block, url, False),
         "tags": _tags(tree),
         "access": _access(tree),
         "flags": flags,
         "time_candidates": {
             "published": _candidates(
-                ("meta:article:published_time", metadata.meta_content(tree, "article:published_time")),
+                (
+                    "meta:article:published_time",
+                    metadata.meta_content(tree, "article:published_time"),
+                ),
                 ("json-ld:datePublished", metadata.ld_text(ld, "datePublished")),
                 ("postdate", postdate),
             ),
             "modified": _candidates(
-                ("meta:article:modified_time", metadata.meta_content(tree, "article:modified_time")),
+                (
+                    "meta:article:modified_time",
+                    metadata.meta_content(tree, "article:modified_time"),
+                ),
                 ("json-ld:dateModified", metadata.ld_text(ld, "dateModified")),
             ),
         },
@@ -317,7 +329,9 @@ def _byline(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | Non
     for element in tree.xpath("//body//*[contains(@class,'byline')]"):
         if text := text_of(element):
             return text
-    for element in tree.xpath("//body//*[self::p or self::span or self::div][not(*[not(self::a)])]"):
+    for element in tree.xpath(
+        "//body//*[self::p or self::span or self::div][not(*[not(self::a)])]"
+    ):
         text = text_of(element)
         if len(text) < 200 and (BYLINE_TEXT.match(text) or ORGANISATION_BYLINE.match(text)):
             return text
@@ -378,9 +392,13 @@ def _description(tree: html.HtmlElement, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _images(scope: html.HtmlElement, url: str) -> list[dict[str, str | None]]:
+def _images(scope: html.HtmlElement, url: str, whole_page: bool) -> list[dict[str, str | None]]:
+    # Outside the 2024 article block only captioned photos count: thumbnails of lists have none.
+    xpath = (
+        f".//figure[.//img][.//figcaption][not({FURNITURE})]" if whole_page else ".//figure[.//img]"
+    )
     images = []
-    for figure in scope.xpath(".//figure[.//img]"):
+    for figure in scope.xpath(xpath):
         img = figure.xpath(".//img")[0]
         src = img.get("src") or img.get("data-src")
         if not src:

@@ -61,7 +61,9 @@ def parse_base_url(value: str) -> str:
     """An http(s) origin such as https://japannews.yomiuri.co.jp or http://127.0.0.1:8765."""
     parts = urlsplit(str(value).strip())
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ArgumentError(f"base_url: expected an http(s) URL like http://127.0.0.1:8765, got {value!r}")
+        raise ArgumentError(
+            f"base_url: expected an http(s) URL like http://127.0.0.1:8765, got {value!r}"
+        )
     try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:

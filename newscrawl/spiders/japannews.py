@@ -16,7 +16,13 @@ from scrapy.http import Response
 
 from newscrawl.items import ArticleItem
 from newscrawl.sites import japannews as site
-from newscrawl.spiders.arguments import ArgumentError, Target, parse_base_url, parse_max_pages, parse_sections
+from newscrawl.spiders.arguments import (
+    ArgumentError,
+    Target,
+    parse_base_url,
+    parse_max_pages,
+    parse_sections,
+)
 
 # Articles before listings: the queue stays short and items flow from the first seconds.
 ARTICLE_PRIORITY = 10

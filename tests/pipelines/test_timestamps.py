@@ -57,7 +57,15 @@ def test_date_without_time_is_flagged_not_midnight(crawler, raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["nonsense", "", "2024", "October 2024", "Feb 30, 2024", "25:99 JST, March 1, 2024", "2 hours ago"],
+    [
+        "nonsense",
+        "",
+        "2024",
+        "October 2024",
+        "Feb 30, 2024",
+        "25:99 JST, March 1, 2024",
+        "2 hours ago",
+    ],
 )
 def test_nonsense_is_not_a_time(crawler, raw):
     assert parse_time(raw) is None
@@ -69,7 +77,10 @@ def test_nonsense_is_not_a_time(crawler, raw):
 def test_future_time_is_refused_and_next_candidate_used(crawler):
     item = run(
         crawler,
-        published=[("meta", "2024-10-15T09:00:00+09:00"), ("postdate", "17:41 JST, October 13, 2024")],
+        published=[
+            ("meta", "2024-10-15T09:00:00+09:00"),
+            ("postdate", "17:41 JST, October 13, 2024"),
+        ],
     )
     assert item["published"] == "2024-10-13T17:41:00+09:00"
     assert item["published_raw"] == "17:41 JST, October 13, 2024"

@@ -49,7 +49,7 @@ def test_good_item_gets_defaults_and_loses_internal_fields(crawler):
         ({"access": "maybe"}, "access"),
         ({"crawled_at": "yesterday"}, "crawled_at"),
         # null published needs a flag that says why
-        ({"published": None, "published_utc": None}, "record"),
+        ({"published": None, "published_utc": None}, "flags"),
     ],
 )
 def test_bad_items_are_dropped_with_reason(crawler, overrides, field):

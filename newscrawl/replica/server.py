@@ -1,0 +1,208 @@
+"""The replica's HTTP side: URL routing and a quiet `ThreadingHTTPServer` on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from newscrawl.replica import feeds
+from newscrawl.replica.corpus import SECTION_BY_SLUG, Corpus, Section, Subsection
+from newscrawl.replica.pages import (
+    Listing,
+    Site,
+    latest_listing,
+    section_listing,
+    subsection_listing,
+)
+
+HTML = "text/html; charset=UTF-8"
+RSS = "application/rss+xml; charset=UTF-8"
+XML = "application/xml; charset=UTF-8"
+TEXT = "text/plain; charset=UTF-8"
+
+_ARTICLE = re.compile(r"(\d{8})-(\d+)")
+_MONTH_SITEMAP = re.compile(r"/sitemap-pt-post-(\d{4})-(\d{2})\.xml")
+_PAGE_NUMBER = re.compile(r"[1-9]\d{0,6}")
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9a-fA-F:]+\](:\d{1,5})?")
+
+
+@dataclass
+class Response:
+    status: int
+    body: str = ""
+    content_type: str = HTML
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Router:
+    """Maps a request path to a Response; everything is computed from the corpus on demand."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.c = corpus
+
+    def handle(self, target: str, origin: str) -> Response:
+        parts = urlsplit(target)
+        path, query = parts.path or "/", parse_qs(parts.query)
+        site = Site(self.c, origin)
+        if path == "/" and "p" in query:
+            return self._shortlink(site, query["p"][0])
+        response = self._route(site, path)
+        if response.status == 404 and not path.endswith("/") and "." not in path.rsplit("/")[-1]:
+            # WordPress answers the slash-less form of a page with a permanent redirect
+            if self._route(site, path + "/").status in (200, 301):
+                return self._redirect(origin + path + "/")
+        return response
+
+    # ----- dispatch -----------------------------------------------------------------------
+
+    def _route(self, site: Site, path: str) -> Response:
+        fixed = {
+            "/": lambda: Response(200, site.home()),
+            "/robots.txt": lambda: Response(200, feeds.robots(site.o), TEXT),
+            "/sitemap.xml": lambda: Response(200, feeds.sitemap_index(self.c, site.o), XML),
+            "/sitemap-news.xml": lambda: Response(200, feeds.news_sitemap(self.c, site.o), XML),
+            "/feed/": lambda: Response(200, feeds.rss(self.c, site.o, "/feed/", "", self.c.latest()), RSS),
+        }
+        if path in fixed:
+            return fixed[path]()
+        month = _MONTH_SITEMAP.fullmatch(path)
+        if month:
+            body = feeds.month_sitemap(self.c, site.o, int(month[1]), int(month[2]))
+            return Response(200, body, XML) if body else self._not_found(site)
+        if not path.endswith("/"):
+            return self._not_found(site)
+        segments = path.strip("/").split("/")
+        if segments[0] == "latestnews":
+            return self._listing(site, latest_listing(self.c), segments[1:])
+        sec = SECTION_BY_SLUG.get(segments[0])
+        if sec is None:
+            return self._not_found(site)
+        return self._in_section(site, sec, segments[1:])
+
+    def _in_section(self, site: Site, sec: Section, rest: list[str]) -> Response:
+        if rest == ["feed"]:
+            items = self.c.section_latest(sec.slug)
+            return self._feed(site, f"/{sec.slug}/feed/", sec.label, items)
+        if not rest or rest[0] == "page":
+            return self._listing(site, section_listing(self.c, sec), rest)
+        sub = next((s for s in sec.subsections if s.slug == rest[0]), None)
+        if sub is None:
+            return self._not_found(site)
+        rest = rest[1:]
+        if rest == ["feed"]:
+            items = self.c.subsection_latest(sub.slug)
+            return self._feed(site, f"/{sec.slug}/{sub.slug}/feed/", sub.label, items)
+        if not rest or rest[0] == "page":
+            return self._listing(site, subsection_listing(self.c, sub), rest)
+        return self._article(site, sub, rest)
+
+    def _listing(self, site: Site, listing: Listing, rest: list[str]) -> Response:
+        page = 1
+        if rest:
+            if len(rest) != 2 or rest[0] != "page" or not _PAGE_NUMBER.fullmatch(rest[1]):
+                return self._not_found(site)
+            page = int(rest[1])
+            if page == 1:
+                return self._redirect(site.o + listing.root)
+        body = site.listing(listing, page)
+        return Response(200, body) if body is not None else self._not_found(site)
+
+    def _article(self, site: Site, sub: Subsection, rest: list[str]) -> Response:
+        match = _ARTICLE.fullmatch(rest[0])
+        index = self.c.index_of_post(int(match[2])) if match else None
+        if match is None or index is None:
+            return self._not_found(site)
+        a = self.c.article(index)
+        # only the canonical path answers: primary subsection and the right date
+        if a.subsection != sub or a.date_slug != match[1]:
+            return self._not_found(site)
+        if len(rest) == 1:
+            return Response(200, site.article(a))
+        if len(rest) == 3 and rest[1] == "attachment":
+            image = next((im for im in a.images if str(im.attachment_id) == rest[2]), None)
+            if image is not None:
+                return Response(200, site.attachment(a, image))
+        return self._not_found(site)
+
+    def _feed(self, site: Site, path: str, title: str, items: object) -> Response:
+        return Response(200, feeds.rss(self.c, site.o, path, title, items), RSS)  # type: ignore[arg-type]
+
+    def _shortlink(self, site: Site, value: str) -> Response:
+        index = self.c.index_of_post(int(value)) if value.isdigit() else None
+        if index is None:
+            return self._not_found(site)
+        return self._redirect(site.o + self.c.article(index).path)
+
+    @staticmethod
+    def _redirect(location: str) -> Response:
+        return Response(301, "", HTML, {"Location": location})
+
+    @staticmethod
+    def _not_found(site: Site) -> Response:
+        return Response(404, site.not_found())
+
+
+class ReplicaHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive; every answer carries Content-Length
+    server_version = "nginx"
+    sys_version = ""
+    router: Router  # set on the subclass built by make_server
+    verbose = False
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _origin(self) -> str:
+        host = self.headers.get("Host", "")
+        if not _HOST.fullmatch(host):  # never echo a malformed Host into links
+            host = "{}:{}".format(*self.server.server_address[:2])
+        return f"http://{host}"
+
+    def _respond(self, send_body: bool) -> None:
+        try:
+            response = self.router.handle(self.path, self._origin())
+        except Exception as exc:  # a bug in the replica must not kill the connection silently
+            print(f"newscrawl replica: error on {self.path}: {exc!r}", file=sys.stderr)
+            response = Response(500, "<h1>Internal Server Error</h1>\n")
+        body = response.body.encode("utf-8")
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        if _accepts_gzip(self.headers.get("Accept-Encoding", "")) and body:
+            body = gzip.compress(body, mtime=0)  # mtime 0: identical bytes every time
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.verbose:
+            super().log_message(format, *args)
+
+
+def _accepts_gzip(header: str) -> bool:
+    for token in header.split(","):
+        name, _, params = token.strip().partition(";")
+        if name.strip().lower() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def make_server(corpus: Corpus, port: int = 0, verbose: bool = False) -> ThreadingHTTPServer:
+    """A server bound to 127.0.0.1:port (0 = any free port), not yet serving."""
+    handler = type(
+        "BoundReplicaHandler", (ReplicaHandler,), {"router": Router(corpus), "verbose": verbose}
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    return server

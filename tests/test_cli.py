@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.e2e.conftest import ROOT
+
+PAGE = FIXTURES / "japannews/article-2024-byline-photo.html"
+URL = "https://japannews.yomiuri.co.jp/politics/defense-security/20241013-216478/"
+
+
+def newscrawl(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawl", *args], capture_output=True, input=stdin, cwd=ROOT, timeout=60
+    )
+
+
+def test_extract_prints_one_json_object():
+    done = newscrawl("extract", str(PAGE), "--url", URL)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 1
+    item = json.loads(lines[0])
+    assert item["id"] == "japannews:216478"
+    assert item["authors"] == ["Takeo Maeda", "Tatsuya Tanoue"]
+
+
+def test_extract_reads_standard_input():
+    done = newscrawl("extract", "-", "--url", URL, stdin=PAGE.read_bytes())
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["title"] == "Japan, U.S. Agree to Strengthen Extended Deterrence"
+
+
+@pytest.mark.parametrize("path", ["/nonexistent/page.html", "/"])
+def test_extract_unreadable_file_is_one_line_and_status_2(path):
+    done = newscrawl("extract", path, "--url", URL)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("newscrawl extract: error: cannot read")
+
+
+def test_extract_page_without_article_says_why_and_status_1(tmp_path):
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body><p>nothing here</p></body></html>")
+    done = newscrawl("extract", str(page), "--url", URL)
+    assert done.returncode == 1
+    assert "would drop this page" in done.stderr.decode()
