@@ -22,7 +22,8 @@ from newscrawl.replica.corpus import (
 
 SITE = "The Japan News"
 NOIMAGE = "/wp-content/themes/thejapannews_ver1/images/noimage.png"
-THEME_CSS = "/wp-content/themes/thejapannews_ver1/style.css?ver=2.4.1"
+THEME_DIR = "/wp-content/themes/thejapannews_ver1"
+THEME_CSS = THEME_DIR + "/style.css?ver=2.4.1"
 
 
 def esc(text: str) -> str:
@@ -71,7 +72,7 @@ def head_common(origin: str) -> str:
         "<link rel='dns-prefetch' href='//www.googletagmanager.com' />\n"
         f"<link rel='stylesheet' id='jn-style-css' href='{origin}{THEME_CSS}' "
         "type='text/css' media='all' />\n"
-        f'<link rel="icon" href="{origin}/wp-content/themes/thejapannews_ver1/images/favicon.ico">\n'
+        f'<link rel="icon" href="{origin}{THEME_DIR}/images/favicon.ico">\n'
     )
 
 
@@ -99,7 +100,8 @@ def global_menu(origin: str, css: str) -> str:
     items = []
     for sec in SECTIONS:
         subs = "".join(
-            f'<li class="menu-item"><a href="{origin}/{sec.slug}/{sub.slug}/">{esc(sub.label)}</a></li>'
+            f'<li class="menu-item"><a href="{origin}/{sec.slug}/{sub.slug}/">'
+            f"{esc(sub.label)}</a></li>"
             for sub in sec.subsections
         )
         items.append(
@@ -114,8 +116,8 @@ def global_menu(origin: str, css: str) -> str:
 def header(origin: str) -> str:
     return (
         '<header id="header" class="header clearfix">\n'
-        f'<div class="logo"><a href="{origin}/"><img src="{origin}/wp-content/themes/'
-        'thejapannews_ver1/images/logo.svg" alt="The Japan News by The Yomiuri Shimbun"></a></div>\n'
+        f'<div class="logo"><a href="{origin}/"><img src="{origin}{THEME_DIR}/images/logo.svg" '
+        'alt="The Japan News by The Yomiuri Shimbun"></a></div>\n'
         '<div class="header_search"><form role="search" method="get" '
         f'action="{origin}/"><input type="text" name="s" placeholder="Search"></form></div>\n'
         + global_menu(origin, "global_nav pc")

@@ -15,7 +15,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -171,7 +171,7 @@ def iso_jst(t: datetime) -> str:
 
 
 def iso_utc(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_now(value: str) -> datetime:
@@ -376,6 +376,7 @@ class _ArticleWriter:
         self.rng = random.Random(f"replica-article/{corpus.seed}/{i}")
         self.sub = SUBSECTIONS[corpus._codes[i]]
         self.sec = SECTION_BY_SLUG[self.sub.section].slug
+        self._sentences: list[str] = []  # a shuffled deck: no template repeats until it runs out
 
     def write(self) -> Article:
         c, i, rng = self.c, self.i, self.rng
@@ -450,7 +451,9 @@ class _ArticleWriter:
         if roll < 0.5:
             return "The Yomiuri Shimbun", ()
         count = r.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
-        names = tuple(f"{r.choice(words.FIRST_NAMES)} {r.choice(words.LAST_NAMES)}" for _ in range(count))
+        names = tuple(
+            f"{r.choice(words.FIRST_NAMES)} {r.choice(words.LAST_NAMES)}" for _ in range(count)
+        )
         if count == 1:
             role = "Correspondent" if self.sec == "world" and r.random() < 0.5 else "Staff Writer"
             return f"By {names[0]} / Yomiuri Shimbun {role}", names
@@ -518,4 +521,6 @@ class _ArticleWriter:
             before, em, after = r.choice(words.EMPHASIS_SENTENCES)
             tag = r.choice(["em", "strong"])
             return html.escape(before, quote=False) + f"<{tag}>{em}</{tag}>" + after
-        return html.escape(self._fill(r.choice(words.SENTENCE_TEMPLATES)), quote=False)
+        if not self._sentences:
+            self._sentences = r.sample(words.SENTENCE_TEMPLATES, len(words.SENTENCE_TEMPLATES))
+        return html.escape(self._fill(self._sentences.pop()), quote=False)

@@ -83,7 +83,7 @@ class Site:
     def _year(self) -> int:
         return self.c.reference_now.year
 
-    def _page(self, head: str, body_class: str, content: str) -> str:
+    def _page(self, head: str, body_class: str, content: str, tail: str = "") -> str:
         return (
             '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n'
             + chrome.head_common(self.o)
@@ -93,6 +93,7 @@ class Site:
             + chrome.header(self.o)
             + content
             + chrome.footer(self.o, self._year())
+            + tail
             + "</body>\n</html>\n"
         )
 
@@ -204,17 +205,15 @@ class Site:
             f"<h1>{esc(a.title)}</h1>\n" + self._share(a) + "</div>\n"
         )
         content = (
-            chrome.breadcrumbs(o, chrome.section_trail(sec, sub))
-            + '<main class="clearfix">\n'
+            chrome.breadcrumbs(o, chrome.section_trail(sec, sub)) + '<main class="clearfix">\n'
             f'<div class="single_page single_{sec.slug} single_{sub.slug} page_w1100 clearfix">\n'
             + bloc_1
             + bloc_2
             + self._sidebar(sec, a.index)
             + "</div>\n</main>\n"
-            + self._set_tags(a)
         )
         body_class = f"post-template-default single single-post postid-{a.post_id}"
-        return self._page(self._article_head(a), body_class, content)
+        return self._page(self._article_head(a), body_class, content, self._set_tags(a))
 
     @staticmethod
     def _set_tags(a: Article) -> str:
@@ -312,8 +311,7 @@ class Site:
             else f'<p class="c-article__date">{date_text}</p>\n'
         )
         return (
-            crumbs
-            + '<header class="c-article__header">\n'
+            crumbs + '<header class="c-article__header">\n'
             f'<h1 class="c-article__headline">{esc(a.title)}</h1>\n'
             f'<ul class="c-article__tags">{tags}</ul>\n</header>\n'
             + figures

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -51,10 +52,10 @@ class Router:
         if path == "/" and "p" in query:
             return self._shortlink(site, query["p"][0])
         response = self._route(site, path)
-        if response.status == 404 and not path.endswith("/") and "." not in path.rsplit("/")[-1]:
-            # WordPress answers the slash-less form of a page with a permanent redirect
-            if self._route(site, path + "/").status in (200, 301):
-                return self._redirect(origin + path + "/")
+        # WordPress answers the slash-less form of a page with a permanent redirect
+        slashed = response.status == 404 and _slashless_page(path)
+        if slashed and self._route(site, path + "/").status in (200, 301):
+            return self._redirect(origin + path + "/")
         return response
 
     # ----- dispatch -----------------------------------------------------------------------
@@ -65,7 +66,7 @@ class Router:
             "/robots.txt": lambda: Response(200, feeds.robots(site.o), TEXT),
             "/sitemap.xml": lambda: Response(200, feeds.sitemap_index(self.c, site.o), XML),
             "/sitemap-news.xml": lambda: Response(200, feeds.news_sitemap(self.c, site.o), XML),
-            "/feed/": lambda: Response(200, feeds.rss(self.c, site.o, "/feed/", "", self.c.latest()), RSS),
+            "/feed/": lambda: self._feed(site, "/feed/", "", self.c.latest()),
         }
         if path in fixed:
             return fixed[path]()
@@ -128,8 +129,8 @@ class Router:
                 return Response(200, site.attachment(a, image))
         return self._not_found(site)
 
-    def _feed(self, site: Site, path: str, title: str, items: object) -> Response:
-        return Response(200, feeds.rss(self.c, site.o, path, title, items), RSS)  # type: ignore[arg-type]
+    def _feed(self, site: Site, path: str, title: str, items: Sequence[int]) -> Response:
+        return Response(200, feeds.rss(self.c, site.o, path, title, items), RSS)
 
     def _shortlink(self, site: Site, value: str) -> Response:
         index = self.c.index_of_post(int(value)) if value.isdigit() else None
@@ -188,6 +189,10 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         if self.verbose:
             super().log_message(format, *args)
+
+
+def _slashless_page(path: str) -> bool:
+    return not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]
 
 
 def _accepts_gzip(header: str) -> bool:

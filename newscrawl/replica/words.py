@@ -21,7 +21,7 @@ LAST_NAMES: tuple[str, ...] = (
     "Goto", "Nishimura", "Fukuda", "Ota", "Miura", "Okamoto", "Matsuda", "Nakajima", "Harada",
 )  # fmt: skip
 
-# WordPress user names of the CMS accounts; the JSON-LD "author" carries one of these, never the byline.
+# WordPress user names of CMS accounts: the JSON-LD "author" is one of these, never the byline.
 CMS_USERS: tuple[str, ...] = (
     "読売新聞 編集局", "ジャパンニューズ編集部", "読売新聞オンライン", "jn_editor", "国際部 デスク",
     "政治部 編集", "経済部 編集", "社会部 編集",
@@ -203,7 +203,12 @@ TAGS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 HOT_WORDS: tuple[str, ...] = (
-    "Osaka Expo", "Trump Tariffs", "Ishiba Cabinet", "Rice Prices", "Bear Attacks", "Weak Yen",
+    "Osaka Expo",
+    "Trump Tariffs",
+    "Ishiba Cabinet",
+    "Rice Prices",
+    "Bear Attacks",
+    "Weak Yen",
 )
 
 WEEKDAYS: tuple[str, ...] = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")

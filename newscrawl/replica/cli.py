@@ -1,0 +1,91 @@
+"""`newscrawl replica`: serve the offline imitation of The Japan News, or print its ground truth."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from datetime import datetime
+from types import FrameType
+
+from newscrawl.replica.corpus import Corpus, parse_now
+from newscrawl.replica.server import make_server
+
+PROG = "newscrawl replica"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", type=int, default=8765, help="port on 127.0.0.1 (0 = pick a free port)"
+    )
+    parser.add_argument(
+        "--articles", type=int, default=1500, help="corpus size across all sections (>= 1)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument(
+        "--now",
+        metavar="ISO_TIME",
+        help="hide articles published after this time (no offset = Japan time)",
+    )
+    parser.add_argument(
+        "--manifest", action="store_true", help="print the ground truth as JSON lines and exit"
+    )
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.articles < 1:
+        return _fail(f"--articles must be at least 1, got {args.articles}")
+    now: datetime | None = None
+    if args.now is not None:
+        try:
+            now = parse_now(args.now)
+        except ValueError:
+            return _fail(f"--now is not an ISO 8601 time: {args.now!r}")
+    corpus = Corpus(articles=args.articles, seed=args.seed, now=now)
+    if args.manifest:
+        return _print_manifest(corpus)
+    return _serve(corpus, args.port, args.verbose)
+
+
+def _print_manifest(corpus: Corpus) -> int:
+    out = sys.stdout.buffer
+    try:
+        for record in corpus.manifest_records():
+            out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        out.flush()
+    except BrokenPipeError:  # `... --manifest | head` is fine: silence the exit-time flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # unwinds serve_forever() in the main thread
+
+
+def _serve(corpus: Corpus, port: int, verbose: bool) -> int:
+    try:
+        server = make_server(corpus, port, verbose)
+    except OSError as exc:
+        return _fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    bound = server.server_address[1]
+    print(
+        f"{PROG}: serving http://127.0.0.1:{bound}/ ({corpus.size} articles, seed {corpus.seed})",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
