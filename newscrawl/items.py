@@ -39,7 +39,7 @@ INTERNAL_FIELDS: tuple[str, ...] = ("time_candidates",)
 
 
 class ArticleItem(scrapy.Item):
-    """One news article. Field meanings: README "Fields" and newscrawl/schema/article.schema.json."""
+    """One news article. Fields: README "Fields" and newscrawl/schema/article.schema.json."""
 
     id = scrapy.Field()
     site = scrapy.Field()

@@ -1,4 +1,4 @@
-"""Scrapy settings of the newscrawl project. Every NEWSCRAWL_* setting is described in the README."""
+"""Scrapy settings of the newscrawl project. The README describes every NEWSCRAWL_* setting."""
 
 from newscrawl.items import ARTICLE_FIELDS
 

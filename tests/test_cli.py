@@ -15,7 +15,11 @@ URL = "https://japannews.yomiuri.co.jp/politics/defense-security/20241013-216478
 
 def newscrawl(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "newscrawl", *args], capture_output=True, input=stdin, cwd=ROOT, timeout=60
+        [sys.executable, "-m", "newscrawl", *args],
+        capture_output=True,
+        input=stdin,
+        cwd=ROOT,
+        timeout=60,
     )
 
 

@@ -58,7 +58,7 @@ HEADLINE_MAX_WORDS = 30
 
 
 def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
-    """The text without furniture (blocks joined by one blank line) and what was removed, by kind."""
+    """The text without furniture (blocks joined by a blank line) and what was removed, by kind."""
     removed: Counter[str] = Counter()
     kept: list[str] = []
     lines = [line.strip() for line in text.splitlines()]

@@ -351,7 +351,8 @@ def manifest_record(a: Article) -> dict[str, Any]:
             for im in a.images
         ],
         "tags": list(a.tags),
-        "access": a.access,
+        # Only the 2024 layout carries the cXense article type; unknown-layout pages give no hint.
+        "access": a.access if a.layout == "2024" else None,
         "description": a.description if meta else None,
         "layout": a.layout,
         "listed_under": list(a.listed_under),

@@ -78,6 +78,15 @@ FURNITURE = (
     " or contains(@class,'ranking') or contains(@class,'bloc_3')"
     " or contains(@class,'latestlist') or contains(@class,'popularlist')]"
 )
+NOT_IN_FIGURE = "[not(ancestor::figure)]"
+FALLBACK_BYLINE_CLASSES = (
+    "//body//*[contains(@class,'byline') or contains(@class,'author')]" + NOT_IN_FIGURE
+)
+# Short text elements with no child elements but links.
+FALLBACK_BYLINE_LINES = (
+    "//body//*[self::p or self::span or self::div or self::address][not(*[not(self::a)])]"
+    + NOT_IN_FIGURE
+)
 # Tag links read "#Tag" (2026 snapshots); a link to a tag page inside the story is not a tag.
 TAG_LINKS = (
     "//a[@rel='tag' or (contains(@href,'/tag/') and starts-with(normalize-space(.),'#'))]"
@@ -325,16 +334,18 @@ def _byline(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | Non
     if block is not None:
         found = block.xpath(BYLINE)
         return (text_of(found[0]) or None) if found else None
-    # Unknown layout: any element whose class says byline, then any short line that reads like one.
-    for element in tree.xpath("//body//*[contains(@class,'byline')]"):
-        if text := text_of(element):
-            return text
-    for element in tree.xpath(
-        "//body//*[self::p or self::span or self::div][not(*[not(self::a)])]"
-    ):
+    # Unknown layout: an element whose class says byline or author, then a line that reads like
+    # a byline ("By ... / ... Staff Writer"), then the organisation alone. Photo credits are
+    # often "The Yomiuri Shimbun" too: nothing inside a figure counts.
+    for element in tree.xpath(FALLBACK_BYLINE_CLASSES):
         text = text_of(element)
-        if len(text) < 200 and (BYLINE_TEXT.match(text) or ORGANISATION_BYLINE.match(text)):
+        if text and len(text) < 200:
             return text
+    lines = [text_of(e) for e in tree.xpath(FALLBACK_BYLINE_LINES)]
+    lines = [line for line in lines if len(line) < 200]
+    for pattern in (BYLINE_TEXT, ORGANISATION_BYLINE):
+        if found := next((line for line in lines if pattern.match(line)), None):
+            return found
     return None
 
 

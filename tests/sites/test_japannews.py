@@ -131,6 +131,7 @@ def test_listing_fallback_takes_main_links_but_not_furniture():
     page = """<html><body><header><a href="/business/economy/20241013-1/">menu</a></header>
     <main><div class="items"><a href="/politics/election/20241013-5/">A story</a>
     <a href="/politics/election/20241013-5/attachment/6/">photo</a></div>
-    <div class="ranking_2 ranking"><a href="/world/us-canada/20241013-7/">ranked</a></div></main></body></html>"""
+    <div class="ranking_2 ranking"><a href="/world/us-canada/20241013-7/">ranked</a></div>
+    </main></body></html>"""
     listing = parse_listing(page, "http://127.0.0.1:1/politics/election/")
     assert [e.url for e in listing.entries] == ["http://127.0.0.1:1/politics/election/20241013-5/"]
