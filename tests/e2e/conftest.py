@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -64,19 +65,37 @@ class Crawl:
 
 
 def crawl(
-    tmp_path: Path, *spider_args: str, output: str = "out.jsonl", timeout: int = 240
+    tmp_path: Path,
+    *spider_args: str,
+    output: str | None = "out.jsonl",
+    settings: tuple[str, ...] = (),
+    timeout: int = 240,
 ) -> Crawl:
-    """Run `scrapy crawl japannews -O OUTPUT -a ...` in the project directory."""
-    out = tmp_path / output
-    command = [sys.executable, "-m", "scrapy", "crawl", "japannews", "-O", str(out)]
+    """Run `scrapy crawl japannews [-O OUTPUT] -a ... -s ...` in the project directory.
+
+    The default dated feed goes to TMP_PATH/data, not into the checkout.
+    """
+    command = [sys.executable, "-m", "scrapy", "crawl", "japannews"]
+    command += ["-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'data'}"]
+    out = tmp_path / (output or "none")
+    if output:
+        command += ["-O", str(out)]
     for arg in spider_args:
         command += ["-a", arg]
+    for setting in settings:
+        command += ["-s", setting]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     done = subprocess.run(
         command, capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env
     )
     text = out.read_text("utf-8") if out.exists() else ""
     return Crawl(returncode=done.returncode, log=done.stderr, lines=text.splitlines())
+
+
+def stat(log: str, key: str) -> int | None:
+    """A counter from the stats Scrapy dumps at the end of the log."""
+    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
+    return int(match[1]) if match else None
 
 
 @pytest.fixture(scope="session")
