@@ -27,7 +27,7 @@ def write(root: Path, path: str, text: str) -> None:
 
 def listing(*paths: str) -> str:
     items = "".join(
-        f'<li class="clearfix"><a href="{p}"><div><h2>Story {p}</h2><p>October 13, 2024</p></div></a></li>'
+        f'<li class="clearfix"><a href="{p}"><h2>Story</h2><p>October 13, 2024</p></a></li>'
         for p in paths
     )
     return f"<html><body><main><ul>{items}</ul></main></body></html>"

@@ -135,3 +135,26 @@ def test_listing_fallback_takes_main_links_but_not_furniture():
     </main></body></html>"""
     listing = parse_listing(page, "http://127.0.0.1:1/politics/election/")
     assert [e.url for e in listing.entries] == ["http://127.0.0.1:1/politics/election/20241013-5/"]
+
+
+def test_saved_listing_page():
+    page = FIXTURES / "japannews/listing-politics-election-page-2.html"
+    listing = parse_listing(
+        page.read_text("utf-8"), "https://japannews.yomiuri.co.jp/politics/election/page/2/"
+    )
+    # The ten listed items, newest first, with their dates; the sidebar rankings (other sections)
+    # and the "Photo" attachment link inside <main> are not items.
+    assert len(listing.entries) == 10
+    assert all(
+        e.url.startswith("https://japannews.yomiuri.co.jp/politics/") for e in listing.entries
+    )
+    assert all("/attachment/" not in e.url for e in listing.entries)
+    assert listing.entries[0].date_raw == "October 23, 2026"
+    assert listing.entries[0].title == "Government’s Bid to Seek Coalition Partner Stalls"
+    # A cross-listed article keeps its own subsection in the URL.
+    assert "/politics/political-series/20261018-344023/" in listing.entries[3].url
+    assert listing.next_url == "https://japannews.yomiuri.co.jp/politics/election/page/3/"
+    assert listing.has_pagination
+    assert {
+        ("politics", s) for s in ("election", "g7-summit", "defense-security")
+    } <= listing.subsections
