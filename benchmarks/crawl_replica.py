@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.conftest import crawl, replica, stat  # noqa: E402
+from tests.e2e.conftest import crawl, replica, stat
 
 
 def main() -> int:
@@ -28,9 +28,7 @@ def main() -> int:
     parser.add_argument("--section", default="politics")
     args = parser.parse_args()
     with replica("--articles", str(args.articles)) as server, tempfile.TemporaryDirectory() as tmp:
-        expected = {
-            r["url"] for r in server.manifest() if r["section"] in args.section.split(",")
-        }
+        expected = {r["url"] for r in server.manifest() if r["section"] in args.section.split(",")}
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         result = crawl(Path(tmp), f"base_url={server.url}", f"section={args.section}")
