@@ -31,6 +31,7 @@ ARTICLE_FIELDS: tuple[str, ...] = (
     "access",
     "listing_url",
     "crawled_at",
+    "revision",
     "flags",
 )
 
@@ -61,6 +62,7 @@ class ArticleItem(scrapy.Item):
     access = scrapy.Field()
     listing_url = scrapy.Field()
     crawled_at = scrapy.Field()
+    revision = scrapy.Field()
     flags = scrapy.Field()
     # {"published": [(source, raw text), ...], "modified": [...]}, consumed by TimestampsPipeline.
     time_candidates = scrapy.Field()

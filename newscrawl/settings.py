@@ -8,7 +8,9 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 # Our `crawl` validates spider arguments before Scrapy starts (one-line errors, exit status 2).
 COMMANDS_MODULE = "newscrawl.commands"
 
-USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl)"
+# "{contact}" becomes NEWSCRAWL_CONTACT: say how the site's operators can reach you.
+USER_AGENT = "newscrawl/0.1 (+{contact})"
+NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
 ROBOTSTXT_OBEY = True
 
 # Polite on the real site: two requests at a time, half a second apart. Any other host gets the
@@ -29,11 +31,52 @@ RETRY_TIMES = 3
 TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False
 
+# AutoThrottle backs off when the site slows down; hosts we run ourselves are never throttled.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+NEWSCRAWL_UNTHROTTLED_HOSTS = ["127.0.0.1", "localhost", "::1"]
+# Retry-After on 429/503 is honoured up to this many seconds.
+NEWSCRAWL_RETRY_AFTER_MAX = 120
+
+DOWNLOADER_MIDDLEWARES = {
+    # robots.txt answering 5xx or unreachable: disallow everything (RFC 9309), not allow.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.robotstxt.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "newscrawl.middlewares.useragent.UserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry.RetryAfterMiddleware": 550,
+}
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "newscrawl.extensions.throttle.AutoThrottle": 0,
+    "newscrawl.extensions.state.StateExtension": 10,
+    "newscrawl.extensions.health.RunHealth": 20,
+    "newscrawl.extensions.summary.RunSummary": 30,
+}
+
+# Scheduled runs: crawl state (empty: incremental mode off), run summary (default: runs.jsonl
+# beside the state), revisit window and the tolerance for known articles on listing pages.
+NEWSCRAWL_STATE = ".newscrawl/state.sqlite"
+NEWSCRAWL_STATE_LOCK_TIMEOUT = 0
+NEWSCRAWL_SUMMARY = None
+NEWSCRAWL_REVISIT_HOURS = 48
+NEWSCRAWL_KNOWN_TOLERANCE = 0
+# The time a run considers "now" for the revisit window (ISO 8601; empty: the clock). For replays.
+NEWSCRAWL_NOW = ""
+# Health: beyond these shares the run is unhealthy (exit status 1).
+NEWSCRAWL_MAX_DROPPED_SHARE = 0.1
+NEWSCRAWL_MAX_MISSING_SHARE = 0.1
+NEWSCRAWL_MAX_FAILED_SHARE = 0.0
+
 ITEM_PIPELINES = {
     "newscrawl.pipelines.timestamps.TimestampsPipeline": 100,
     "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 200,
     "newscrawl.pipelines.validation.ValidationPipeline": 300,
     "newscrawl.pipelines.dedup.DedupPipeline": 400,
+    "newscrawl.pipelines.revisions.RevisionsPipeline": 500,
 }
 
 # JSON lines through Scrapy's feed exports. `-o/-O` on the command line replaces FEEDS.

@@ -1,8 +1,10 @@
-"""`scrapy crawl`, with spider arguments checked before Scrapy starts.
+"""`scrapy crawl`, with spider arguments checked up front and an exit status that means something.
 
-A spider that defines `validate_arguments(arguments)` gets its -a values checked while the
-command line is read, before the crawler process starts logging: a bad value prints one line to
-stderr and exits with status 2, instead of a traceback and status 1.
+- A spider that defines `validate_arguments(arguments)` gets its -a values checked while the
+  command line is read, before Scrapy starts logging: a bad value prints one line to stderr and
+  exits with status 2, instead of a traceback and status 1.
+- After the run, the verdict of the RunHealth extension becomes the exit status: 0 healthy,
+  1 unhealthy, 3 another run holds the crawl state (the log's last line says why).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import argparse
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
+from newscrawl.extensions.health import RunHealth
 from newscrawl.spiders.arguments import ArgumentError
 
 
@@ -31,6 +35,23 @@ class Command(ScrapyCrawlCommand):
                 validate(opts.spargs)
             except ArgumentError as error:
                 _fail(f"scrapy crawl {args[0]}: error: {error}")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name")
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        try:
+            health = crawler.get_extension(RunHealth)
+        except RuntimeError:  # the crawler never got as far as building its extensions
+            health = None
+        if health is not None:
+            self.exitcode = health.judge().exit_status
 
 
 def _fail(message: str) -> None:

@@ -12,7 +12,8 @@ from scrapy.statscollectors import StatsCollector
 
 from newscrawl.items import ARTICLE_FIELDS, INTERNAL_FIELDS, article_schema
 
-LIST_FIELDS = frozenset({"authors", "images", "tags", "flags"})
+# Values of absent fields; others are null. The revisions pipeline sets the real revision later.
+DEFAULTS = {"authors": [], "images": [], "tags": [], "flags": [], "revision": 1}
 
 
 class ValidationPipeline:
@@ -31,7 +32,7 @@ class ValidationPipeline:
                 del adapter[name]
         for name in ARTICLE_FIELDS:
             if adapter.get(name) is None:
-                adapter[name] = [] if name in LIST_FIELDS else None
+                adapter[name] = DEFAULTS.get(name)
         error = next(iter(self.validator.iter_errors(adapter.asdict())), None)
         if error is not None:
             field = str(error.path[0]) if error.path else "record"

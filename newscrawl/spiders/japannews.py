@@ -7,13 +7,18 @@ newscrawl.sites.japannews.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
+from newscrawl.extensions.state import crawl_state
 from newscrawl.items import ArticleItem
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
@@ -23,9 +28,21 @@ from newscrawl.spiders.arguments import (
     parse_max_pages,
     parse_sections,
 )
+from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
 
 # Articles before listings: the queue stays short and items flow from the first seconds.
 ARTICLE_PRIORITY = 10
+GONE = frozenset({404, 410})
+MAX_LISTED_FAILURES = 100
+
+
+@dataclass
+class Walk:
+    """One listing being paged through: what it has met so far."""
+
+    target: Target
+    seen: set[str] = field(default_factory=set)  # post IDs met on this listing's pages
+    known: int = 0  # of those, how many the crawl state already knew
 
 
 class JapanNewsSpider(scrapy.Spider):
@@ -50,6 +67,12 @@ class JapanNewsSpider(scrapy.Spider):
         self.base_url: str = parse_base_url(base_url)
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         self.requested_ids: set[str] = set()
+        self.judged: dict[str, Freshness] = {}
+        self.arguments = {
+            "section": ",".join(map(str, self.targets)),
+            "max_pages": self.max_pages,
+            "base_url": self.base_url,
+        }
 
     @classmethod
     def validate_arguments(cls, arguments: dict[str, Any]) -> None:
@@ -57,15 +80,19 @@ class JapanNewsSpider(scrapy.Spider):
         cls(**arguments)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        state, _ = crawl_state(self.crawler)
+        self.freshness = FreshnessPolicy.from_settings(self.crawler.settings, state)
+        self.known_tolerance = self.crawler.settings.getint("NEWSCRAWL_KNOWN_TOLERANCE", 0)
         for target in self.targets:
             if target.subsection:
-                yield self._listing_request(target, page=1, seen=set())
+                yield self._listing_request(Walk(target), page=1)
             else:
                 yield scrapy.Request(
                     site.listing_url(self.base_url, target.section),
                     callback=self.parse_section_archive,
                     cb_kwargs={"section": target.section},
-                    meta={"handle_httpstatus_list": [404]},
+                    meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
+                    errback=self.request_failed,
                 )
 
     # -- listings -------------------------------------------------------------------------------
@@ -81,28 +108,29 @@ class JapanNewsSpider(scrapy.Spider):
             found = {sub for sec, sub in listing.subsections if sec == section}
             found |= {m["subsection"] for e in listing.entries if (m := site.article_path(e.url))}
             subsections.update(dict.fromkeys(sorted(found - subsections.keys())))
-            seen: set[str] = set()
-            yield from self._article_requests(listing, section, response.url, seen)
+            yield from self._article_requests(listing, Walk(Target(section)), response.url)
         if not subsections:
             self.logger.error("no subsections known or found for section %r", section)
         for subsection in subsections:
-            yield self._listing_request(Target(section, subsection), page=1, seen=set())
+            yield self._listing_request(Walk(Target(section, subsection)), page=1)
 
-    def _listing_request(self, target: Target, page: int, seen: set[str]) -> scrapy.Request:
+    def _listing_request(self, walk: Walk, page: int) -> scrapy.Request:
+        target = walk.target
         return scrapy.Request(
             site.listing_url(self.base_url, target.section, target.subsection, page),
             callback=self.parse_listing,
-            cb_kwargs={"target": target, "page": page, "seen": seen},
-            meta={"handle_httpstatus_list": [404]},
+            cb_kwargs={"walk": walk, "page": page},
+            meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
+            errback=self.request_failed,
         )
 
-    def parse_listing(
-        self, response: Response, target: Target, page: int, seen: set[str]
-    ) -> Iterator[Any]:
-        """One listing page: request its new articles, then the next page unless this is the end.
+    def parse_listing(self, response: Response, walk: Walk, page: int) -> Iterator[Any]:
+        """One listing page: request its articles, then the next page unless this is the end.
 
-        `seen` holds the articles of this listing's earlier pages: a page with none new ends the
-        walk (a site answering out-of-range pages with the last page, or looping to page 1).
+        A page with no new article ends the walk: none that this walk has not met on earlier
+        pages (a site answering out-of-range pages with the last page, or looping to page 1)
+        and none that the crawl state does not know, once more than NEWSCRAWL_KNOWN_TOLERANCE
+        known ones were met (listings are newest first; the tolerance absorbs re-ordering).
         """
         if response.status == 404:
             self._inc("listing/end/not_found")
@@ -111,42 +139,55 @@ class JapanNewsSpider(scrapy.Spider):
             return
         self._inc("listing/pages")
         listing = site.parse_listing(response.text, response.url)
-        new = yield from self._article_requests(listing, target.section, response.url, seen)
-        if not new:
+        met, new = yield from self._article_requests(listing, walk, response.url)
+        if not met or (not new and walk.known > self.known_tolerance):
             self._inc("listing/end/no_new_articles")
         elif self.max_pages and page >= self.max_pages:
             self._inc("listing/end/max_pages")
         elif listing.has_pagination and listing.next_url is None:
             self._inc("listing/end/last_page")
         else:
-            yield self._listing_request(target, page + 1, seen)
+            yield self._listing_request(walk, page + 1)
 
     def _article_requests(
-        self, listing: site.ListingPage, section: str, listing_url: str, seen: set[str]
+        self, listing: site.ListingPage, walk: Walk, listing_url: str
     ) -> Iterator[scrapy.Request]:
-        """Requests for the listing's articles never requested before; returns how many are new
-        to this listing."""
-        new = 0
+        """Requests for the listing's articles that this run should fetch.
+
+        Returns how many of the page's articles this walk had not met before, and how many of
+        those the crawl state does not know either."""
+        met = new = 0
         for entry in listing.entries:
             match = site.article_path(entry.url)
-            if match is None or match["post_id"] in seen:
+            if match is None or match["post_id"] in walk.seen:
                 continue
-            seen.add(match["post_id"])
-            new += 1
-            if match["section"] != section:
+            walk.seen.add(match["post_id"])
+            met += 1
+            if match["section"] != walk.target.section:
                 self._inc("articles/skipped_other_section")
+                continue
+            freshness = self._judge(match["post_id"])
+            if freshness is Freshness.NEW:
+                new += 1
+            else:
+                walk.known += 1
+            if freshness is Freshness.KNOWN:
+                self._inc("articles/skipped_known")
             elif match["post_id"] in self.requested_ids:
                 self._inc("articles/skipped_already_requested")
             else:
                 self.requested_ids.add(match["post_id"])
                 self._inc("articles/requested")
+                self._inc(f"articles/requested/{freshness.value}")
                 yield scrapy.Request(
                     self.base_url + urlsplit(site.canonical_url(entry.url)).path,
                     callback=self.parse_article,
                     priority=ARTICLE_PRIORITY,
                     cb_kwargs={"listing_url": listing_url, "listing_date": entry.date_raw},
+                    meta={"newscrawl_kind": "article"},
+                    errback=self.request_failed,
                 )
-        return new
+        return met, new
 
     # -- articles -------------------------------------------------------------------------------
     def parse_article(
@@ -164,6 +205,38 @@ class JapanNewsSpider(scrapy.Spider):
             listing_url=site.canonical_url(listing_url),
             crawled_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
+
+    def _judge(self, post_id: str) -> Freshness:
+        """Fresh or not as the state was when the run began: an article this run exported is
+        in the state by now, and must not look old to the next listing that lists it."""
+        if post_id not in self.judged:
+            self.judged[post_id] = self.freshness.judge(f"{site.SITE}:{post_id}")
+        return self.judged[post_id]
+
+    def request_failed(self, failure: Failure) -> None:
+        """A listing or article request that failed for good (after retries).
+
+        Gone articles (404, 410) are the site's business; anything else is a failure that the run
+        summary lists and that makes the run unhealthy.
+        """
+        request = failure.request
+        kind = request.meta.get("newscrawl_kind", "other")
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self._inc("requests/forbidden_by_robots")
+            return
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if kind == "article" and status in GONE:
+            self._inc("articles/gone")
+            return
+        self._inc("requests/failed")
+        self._inc(f"requests/failed/{kind}")
+        failed = self.crawler.stats.get_value("newscrawl/requests/failed_urls") or []
+        if len(failed) < MAX_LISTED_FAILURES:
+            reason = f"HTTP {status}" if status else failure.getErrorMessage()[:200]
+            self.crawler.stats.set_value(
+                "newscrawl/requests/failed_urls", [*failed, f"{request.url} ({reason})"]
+            )
+        self.logger.warning("%s request failed for good: %s", kind, request.url)
 
     def _inc(self, key: str) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}")

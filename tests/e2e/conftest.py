@@ -73,10 +73,12 @@ def crawl(
 ) -> Crawl:
     """Run `scrapy crawl japannews [-O OUTPUT] -a ... -s ...` in the project directory.
 
-    The default dated feed goes to TMP_PATH/data, not into the checkout.
+    The default dated feed, the crawl state and the run summary go under TMP_PATH, not into the
+    checkout; SETTINGS may override them.
     """
     command = [sys.executable, "-m", "scrapy", "crawl", "japannews"]
     command += ["-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'data'}"]
+    command += ["-s", f"NEWSCRAWL_STATE={tmp_path / 'state' / 'state.sqlite'}"]
     out = tmp_path / (output or "none")
     if output:
         command += ["-O", str(out)]

@@ -1,0 +1,202 @@
+"""Judge a finished run from its stats, and say so: one log line at the end and the exit status.
+
+Scrapy exits 0 even when every request failed or the disk was full. This extension reads the
+stats once the engine has stopped (after the feeds are closed) and gives a verdict; our `crawl`
+command turns it into the process exit status:
+0 healthy (also when there was nothing new), 1 unhealthy, 3 another run holds the crawl state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_UNHEALTHY = 1
+EXIT_STATE_LOCKED = 3
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    max_dropped_share: float = 0.1  # items dropped by validation, of all parsed
+    max_missing_share: float = 0.1  # exported items without a published time
+    max_failed_share: float = 0.0  # listing and article requests finally failed, of all
+
+
+@dataclass(frozen=True)
+class Verdict:
+    exit_status: int
+    reason: str | None = None
+
+    @property
+    def status(self) -> str:
+        return {EXIT_OK: "ok", EXIT_STATE_LOCKED: "locked"}.get(self.exit_status, "unhealthy")
+
+
+def assess(stats: dict[str, Any], thresholds: Thresholds) -> Verdict:
+    """The verdict on a run, from its final stats."""
+    for check in (_state, _feeds, _finish, _listings, _articles, _dropped, _missing, _failures):
+        verdict = check(stats, thresholds)
+        if verdict is not None:
+            return verdict
+    return Verdict(EXIT_OK)
+
+
+def _count(stats: dict[str, Any], prefix: str) -> int:
+    return sum(v for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int))
+
+
+def _state(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    if stats.get("finish_reason") == "state_locked":
+        return Verdict(EXIT_STATE_LOCKED, stats.get("newscrawl/state/error", "state locked"))
+    return None
+
+
+def _feeds(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    failed = stats.get("newscrawl/feed/write_failed", 0) + _count(stats, "feedexport/failed_count/")
+    if failed:
+        return Verdict(EXIT_UNHEALTHY, f"the feed could not be written ({failed} failures)")
+    return None
+
+
+def _finish(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    reason = stats.get("finish_reason")
+    if reason != "finished":
+        return Verdict(EXIT_UNHEALTHY, f"the crawl ended early (finish reason {reason!r})")
+    return None
+
+
+def _listings(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    if stats.get("newscrawl/listing/pages", 0):
+        return None
+    robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
+    detail = f"; {robots} requests forbidden by robots.txt" if robots else ""
+    failed = stats.get("newscrawl/requests/failed", 0)
+    detail += f"; {failed} requests failed" if failed else ""
+    return Verdict(EXIT_UNHEALTHY, f"no listing page could be read{detail}")
+
+
+def _parsed(stats: dict[str, Any]) -> int:
+    """Article pages that gave a valid article (exported, unchanged or duplicate)."""
+    return (
+        stats.get("item_scraped_count", 0)
+        + stats.get("newscrawl/revisions/unchanged", 0)
+        + stats.get("newscrawl/dedup/dropped", 0)
+    )
+
+
+def _articles(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    fetched = stats.get("newscrawl/articles/fetched", 0)
+    if fetched and not _parsed(stats):
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"listing pages were read but none of the {fetched} article pages held an article",
+        )
+    return None
+
+
+def _dropped(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
+    dropped = stats.get("newscrawl/validation/dropped", 0)
+    total = dropped + _parsed(stats)
+    if total and dropped / total > thresholds.max_dropped_share:
+        reasons = {
+            k.rsplit("/", 1)[1]: v
+            for k, v in stats.items()
+            if k.startswith("newscrawl/validation/dropped/")
+        }
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"{dropped} of {total} articles were dropped by validation ({_pairs(reasons)}); "
+            f"limit {thresholds.max_dropped_share:.0%}",
+        )
+    return None
+
+
+def _missing(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
+    exported = stats.get("item_scraped_count", 0)
+    missing = stats.get("newscrawl/exported/without_published", 0)
+    if exported and missing / exported > thresholds.max_missing_share:
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"{missing} of {exported} exported articles have no published time; "
+            f"limit {thresholds.max_missing_share:.0%}",
+        )
+    return None
+
+
+def _failures(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
+    failed = stats.get("newscrawl/requests/failed", 0)
+    total = _count(stats, "newscrawl/requests/kind/")
+    if failed and failed / max(total, 1) > thresholds.max_failed_share:
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"{failed} of {total} requests finally failed (see the run summary); "
+            f"limit {thresholds.max_failed_share:.0%}",
+        )
+    return None
+
+
+def _pairs(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no detail"
+
+
+class RunHealth:
+    """Counts what the verdict needs, then gives it when the engine stops."""
+
+    def __init__(self, crawler: Crawler, thresholds: Thresholds):
+        self.crawler = crawler
+        self.thresholds = thresholds
+        self.verdict: Verdict | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunHealth:
+        settings = crawler.settings
+        thresholds = Thresholds(
+            max_dropped_share=settings.getfloat("NEWSCRAWL_MAX_DROPPED_SHARE", 0.1),
+            max_missing_share=settings.getfloat("NEWSCRAWL_MAX_MISSING_SHARE", 0.1),
+            max_failed_share=settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.0),
+        )
+        extension = cls(crawler, thresholds)
+        crawler.signals.connect(extension.request_sent, signal=signals.request_reached_downloader)
+        crawler.signals.connect(extension.response_received, signal=signals.response_received)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def request_sent(self, request: Request) -> None:
+        kind = request.meta.get("newscrawl_kind", "other")
+        self.crawler.stats.inc_value(f"newscrawl/requests/kind/{kind}")
+
+    def response_received(self, response: Response, request: Request) -> None:
+        if request.meta.get("newscrawl_kind") == "article" and response.status == 200:
+            self.crawler.stats.inc_value("newscrawl/articles/fetched")
+
+    def item_scraped(self, item: Any) -> None:
+        if not item.get("published"):
+            self.crawler.stats.inc_value("newscrawl/exported/without_published")
+
+    def judge(self) -> Verdict:
+        """The verdict, given once the engine has stopped (the same on every call)."""
+        if self.verdict is None:
+            self.verdict = assess(self.crawler.stats.get_stats(), self.thresholds)
+            self.crawler.stats.set_value("newscrawl/health", self.verdict.status)
+        return self.verdict
+
+    def engine_stopped(self) -> None:
+        verdict = self.judge()
+        if verdict.exit_status == EXIT_OK:
+            logger.info("newscrawl: healthy run")
+        else:
+            logger.error(
+                "newscrawl: %s run, exit status %d: %s",
+                verdict.status,
+                verdict.exit_status,
+                verdict.reason,
+            )

@@ -1,0 +1,62 @@
+"""Opens the crawl state of scheduled runs (NEWSCRAWL_STATE) for the spider, pipelines and feeds.
+
+The lock is taken when the crawler starts, before any request. When another run holds it, the
+revisions pipeline closes the spider at once with the reason `state_locked`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.state import CrawlState, StateLocked
+
+logger = logging.getLogger(__name__)
+
+
+class StateExtension:
+    def __init__(self, path: str, lock_timeout: float = 0.0):
+        self.path = path
+        self.state: CrawlState | None = None
+        self.error: str | None = None
+        try:
+            self.state = CrawlState(path, lock_timeout=lock_timeout)
+        except StateLocked as locked:
+            self.error = str(locked)
+            return
+        repaired = self.state.repaired
+        if any(repaired.values()):
+            logger.warning(
+                "state %s: settled the exports of an interrupted run: %d completed, %d cut off",
+                path,
+                repaired["completed"],
+                repaired["cut"],
+            )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StateExtension:
+        path = crawler.settings.get("NEWSCRAWL_STATE")
+        if not path:
+            raise NotConfigured("NEWSCRAWL_STATE is empty: incremental mode is off")
+        extension = cls(path, crawler.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0))
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+
+
+def crawl_state(crawler: Crawler) -> tuple[CrawlState | None, str | None]:
+    """The open state and the reason it is unusable, for any component of a crawler."""
+    try:
+        extension = crawler.get_extension(StateExtension)
+    except RuntimeError:  # a crawler that never starts (newscrawl extract) has no extensions
+        return None, None
+    if extension is None:
+        return None, None
+    return extension.state, extension.error

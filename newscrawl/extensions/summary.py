@@ -1,0 +1,97 @@
+"""Append one JSON line per run to the run summary file, for operators to graph and alert on.
+
+NEWSCRAWL_SUMMARY (default: `runs.jsonl` beside the crawl state). Fields: README "Run summary".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.extensions.health import RunHealth
+
+logger = logging.getLogger(__name__)
+
+
+def summary_path(settings: Any) -> str:
+    explicit = settings.get("NEWSCRAWL_SUMMARY")
+    if explicit is not None:
+        return explicit
+    state = settings.get("NEWSCRAWL_STATE") or ".newscrawl/state.sqlite"
+    return str(Path(state).with_name("runs.jsonl"))
+
+
+class RunSummary:
+    def __init__(self, crawler: Crawler, path: Path):
+        self.crawler = crawler
+        self.path = path
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        path = summary_path(crawler.settings)
+        if not path:
+            raise NotConfigured("NEWSCRAWL_SUMMARY is empty")
+        extension = cls(crawler, Path(path))
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        health = self.crawler.get_extension(RunHealth)
+        verdict = health.judge() if health else None
+        line = json.dumps(self.record(verdict), ensure_ascii=False, default=str)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as file:
+                file.write(line + "\n")
+        except OSError as error:
+            logger.error("cannot append the run summary to %s: %s", self.path, error)
+
+    def record(self, verdict: Any) -> dict[str, Any]:
+        stats = self.crawler.stats.get_stats()
+        spider = self.crawler.spider
+
+        def count(key: str) -> int:
+            return int(stats.get(f"newscrawl/{key}", 0))
+
+        return {
+            "spider": getattr(spider, "name", None),
+            "arguments": getattr(spider, "arguments", None),
+            "start": _iso(stats.get("start_time")),
+            "end": _iso(stats.get("finish_time")) or _iso(datetime.now(UTC)),
+            "status": verdict.status if verdict else None,
+            "exit_status": verdict.exit_status if verdict else None,
+            "reason": verdict.reason if verdict else None,
+            "finish_reason": stats.get("finish_reason"),
+            "exported": int(stats.get("item_scraped_count", 0)),
+            "new": count("revisions/new"),
+            "updated": count("revisions/updated"),
+            "unchanged_skipped": count("articles/skipped_known") + count("revisions/unchanged"),
+            "dropped": {
+                key.rsplit("/", 1)[1]: value
+                for key, value in stats.items()
+                if key.startswith("newscrawl/validation/dropped/")
+            },
+            "requests": {
+                kind: count(f"requests/kind/{kind}") for kind in ("listing", "article", "other")
+            },
+            "errors": {
+                "failed_requests": count("requests/failed"),
+                "failed_urls": stats.get("newscrawl/requests/failed_urls", []),
+                "forbidden_by_robots": count("requests/forbidden_by_robots"),
+                "feed_write_failures": count("feed/write_failed"),
+                "log_errors": int(stats.get("log_count/ERROR", 0)),
+            },
+        }
+
+
+def _iso(moment: Any) -> str | None:
+    if not isinstance(moment, datetime):
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,37 @@
+"""robots.txt as the standard (RFC 9309) reads it: a server error or an unreachable robots.txt
+means "disallow everything" for this run. Scrapy allows everything in both cases."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.misc import build_from_crawler
+
+logger = logging.getLogger(__name__)
+
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._disallow_all(netloc, f"answered {response.status}")
+            response = TextResponse(response.url, status=200, body=DISALLOW_ALL)
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, IgnoreRequest):
+            super()._robots_error(exc, netloc)
+            return
+        self._disallow_all(netloc, f"could not be fetched ({exc.__class__.__name__})")
+        parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
+        deferred = self._parsers[netloc]
+        self._parsers[netloc] = parser
+        deferred.callback(parser)
+
+    def _disallow_all(self, netloc: str, why: str) -> None:
+        self.crawler.stats.inc_value("newscrawl/robotstxt/disallow_all")
+        logger.error("robots.txt of %s %s: nothing on that host is crawled this run", netloc, why)

@@ -1,0 +1,14 @@
+"""A User-Agent that names the project and how to reach its operator (NEWSCRAWL_CONTACT)."""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware as ScrapyUserAgentMiddleware
+
+
+class UserAgentMiddleware(ScrapyUserAgentMiddleware):
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> UserAgentMiddleware:
+        template = crawler.settings.get("USER_AGENT")
+        contact = crawler.settings.get("NEWSCRAWL_CONTACT")
+        return cls(template.replace("{contact}", contact) if contact else template)

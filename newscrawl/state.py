@@ -1,0 +1,211 @@
+"""Crawl state of scheduled runs, in SQLite: which articles were exported, with which content.
+
+One row per article: id, url, published, content hash, first and last seen, revision. The state
+claims an article only once its line is complete in an output file. Each export is journaled:
+1. a `pending` row (file, byte offset, record) is committed;
+2. the line is written and flushed;
+3. the article row is upserted and the pending row removed, in one transaction.
+A run killed between 1 and 3 leaves a pending row. The next run repairs it before it starts: a
+complete line with that id at that offset means the export happened; anything else (nothing, or a
+torn line) is cut off the file. So no file line is unknown to the state and no state row lacks its
+line.
+
+Two runs never share a state: a run holds an exclusive lock (flock on `<state>.lock`) from start
+to end; the operating system releases it even when the process is killed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    published TEXT,
+    content_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (
+    feed TEXT NOT NULL,
+    offset INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (feed, id)
+);
+"""
+
+
+class StateLocked(RuntimeError):
+    """Another run holds the state."""
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    id: str
+    published: str | None
+    content_hash: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """What the state keeps of one exported line."""
+
+    id: str
+    url: str
+    published: str | None
+    content_hash: str
+    revision: int
+    seen_at: str
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ExportRecord:
+        return cls(**json.loads(text))
+
+
+class CrawlState:
+    def __init__(self, path: str | os.PathLike[str], lock_timeout: float = 0.0):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held until close()
+        self._acquire(lock_timeout)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.repaired = self.repair()
+
+    def _acquire(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._lock_file.seek(0)
+                self._lock_file.truncate()
+                self._lock_file.write(f"{os.getpid()}\n")
+                self._lock_file.flush()
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._lock_file.seek(0)
+                    holder = self._lock_file.read().strip() or "?"
+                    self._lock_file.close()
+                    raise StateLocked(
+                        f"another run (pid {holder}) is using the state {self.path}"
+                    ) from None
+                time.sleep(0.2)
+
+    def close(self) -> None:
+        self.db.close()
+        fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+        self._lock_file.close()
+
+    # -- reading ------------------------------------------------------------------------------
+    def known(self, article_id: str) -> KnownArticle | None:
+        row = self.db.execute(
+            "SELECT id, published, content_hash, revision FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return KnownArticle(*row) if row else None
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # -- the export journal -------------------------------------------------------------------
+    def begin_export(self, feed: str, offset: int, record: ExportRecord) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO pending (feed, offset, id, record) VALUES (?, ?, ?, ?)",
+            (feed, offset, record.id, record.to_json()),
+        )
+
+    def finish_export(self, feed: str, record: ExportRecord) -> None:
+        with self.db:  # one transaction
+            self.db.execute("BEGIN")
+            self._upsert(record)
+            self.db.execute("DELETE FROM pending WHERE feed = ? AND id = ?", (feed, record.id))
+
+    def abort_export(self, feed: str, article_id: str) -> None:
+        self.db.execute("DELETE FROM pending WHERE feed = ? AND id = ?", (feed, article_id))
+
+    def record_export(self, record: ExportRecord) -> None:
+        """For outputs that cannot be journaled (not a local file): claim after the write."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self._upsert(record)
+
+    def _upsert(self, record: ExportRecord) -> None:
+        self.db.execute(
+            """INSERT INTO articles
+                   (id, url, published, content_hash, revision, first_seen, last_seen)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET
+                   url = excluded.url, published = excluded.published,
+                   content_hash = excluded.content_hash,
+                   revision = max(articles.revision, excluded.revision),
+                   last_seen = excluded.last_seen""",
+            (
+                record.id,
+                record.url,
+                record.published,
+                record.content_hash,
+                record.revision,
+                record.seen_at,
+                record.seen_at,
+            ),
+        )
+
+    def touch(self, article_id: str, seen_at: str) -> None:
+        """An unchanged article was seen again."""
+        self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (seen_at, article_id))
+
+    # -- recovery after a killed run ----------------------------------------------------------
+    def repair(self) -> dict[str, int]:
+        """Settle the exports a killed run left pending; returns counts by outcome."""
+        outcome = {"completed": 0, "cut": 0}
+        rows = self.db.execute("SELECT feed, offset, id, record FROM pending").fetchall()
+        for feed, offset, article_id, text in sorted(rows, key=lambda r: -r[1]):
+            record = ExportRecord.from_json(text)
+            if _complete_line_at(Path(feed), offset, article_id):
+                self.finish_export(feed, record)
+                outcome["completed"] += 1
+            else:
+                _truncate(Path(feed), offset)
+                self.abort_export(feed, article_id)
+                outcome["cut"] += 1
+        return outcome
+
+
+def _complete_line_at(path: Path, offset: int, article_id: str) -> bool:
+    try:
+        with path.open("rb") as file:
+            file.seek(offset)
+            line = file.readline()
+    except OSError:
+        return False
+    if not line.endswith(b"\n"):
+        return False
+    try:
+        return json.loads(line).get("id") == article_id
+    except ValueError:
+        return False
+
+
+def _truncate(path: Path, offset: int) -> None:
+    """Cut a torn or unclaimed tail off an output file (nothing after it belongs to anyone)."""
+    try:
+        if path.stat().st_size > offset:
+            os.truncate(path, offset)
+    except OSError:
+        pass
