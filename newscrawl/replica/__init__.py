@@ -1,8 +1,10 @@
 """Offline, deterministic imitation of The Japan News (japannews.yomiuri.co.jp) for tests.
 
-- `corpus.Corpus(articles, seed, now)`: the lazy article corpus; `manifest_records()` is the
-  ground truth a crawl is checked against.
+- `corpus.Corpus(articles, seed, now)`: the lazy article corpus, with "(UPDATE 1)" revisions shown
+  once `now` reaches them; `manifest_records()` is the ground truth a crawl is checked against.
 - `pages.Site`: HTML of articles (2024 theme and an unknown 2026-style layout), listings, home.
 - `feeds`: RSS feeds, sitemaps, robots.txt.  `server`: routing and the HTTP server.
-- `cli`: `python -m newscrawl replica [--port P] [--articles N] [--seed S] [--now T] [--manifest]`.
+- `faults`: named fault modes (`--faults blank,outage`) that wrap the router and amend the manifest.
+- `cli`: `python -m newscrawl replica [--port P] [--articles N] [--seed S] [--now T]
+  [--faults NAMES] [--manifest]`.
 """

@@ -11,6 +11,7 @@ from datetime import datetime
 from types import FrameType
 
 from newscrawl.replica.corpus import Corpus, parse_now
+from newscrawl.replica.faults import Fault, UnknownFault, amend_records, parse_faults
 from newscrawl.replica.server import make_server
 
 PROG = "newscrawl replica"
@@ -27,7 +28,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--now",
         metavar="ISO_TIME",
-        help="hide articles published after this time (no offset = Japan time)",
+        help="hide articles published and revisions made after this time (no offset = Japan "
+        "time; may lie past the newest article)",
+    )
+    parser.add_argument(
+        "--faults",
+        metavar="NAME[,NAME...]",
+        default="",
+        help="misbehave on purpose: blank (article pages without an article), "
+        "outage (503 everywhere)",
     )
     parser.add_argument(
         "--manifest", action="store_true", help="print the ground truth as JSON lines and exit"
@@ -49,16 +58,20 @@ def run(args: argparse.Namespace) -> int:
             now = parse_now(args.now)
         except ValueError:
             return _fail(f"--now is not an ISO 8601 time: {args.now!r}")
+    try:
+        faults = parse_faults(args.faults)
+    except UnknownFault as exc:
+        return _fail(str(exc))
     corpus = Corpus(articles=args.articles, seed=args.seed, now=now)
     if args.manifest:
-        return _print_manifest(corpus)
-    return _serve(corpus, args.port, args.verbose)
+        return _print_manifest(corpus, faults)
+    return _serve(corpus, args.port, args.verbose, faults)
 
 
-def _print_manifest(corpus: Corpus) -> int:
+def _print_manifest(corpus: Corpus, faults: tuple[Fault, ...]) -> int:
     out = sys.stdout.buffer
     try:
-        for record in corpus.manifest_records():
+        for record in amend_records(corpus.manifest_records(), faults):
             out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
         out.flush()
     except BrokenPipeError:  # `... --manifest | head` is fine: silence the exit-time flush
@@ -70,18 +83,20 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # unwinds serve_forever() in the main thread
 
 
-def _serve(corpus: Corpus, port: int, verbose: bool) -> int:
+def _serve(corpus: Corpus, port: int, verbose: bool, faults: tuple[Fault, ...]) -> int:
     try:
-        server = make_server(corpus, port, verbose)
+        server = make_server(corpus, port, verbose, faults)
     except OSError as exc:
         return _fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     bound = server.server_address[1]
-    print(
-        f"{PROG}: serving http://127.0.0.1:{bound}/ ({corpus.size} articles, seed {corpus.seed})",
-        flush=True,
-    )
+    # tests parse this line: anything new goes after the closing parenthesis
+    banner = f"{PROG}: serving http://127.0.0.1:{bound}/ "
+    banner += f"({corpus.size} articles, seed {corpus.seed})"
+    if faults:
+        banner += " faults: " + ",".join(f.name for f in faults)
+    print(banner, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -28,6 +28,12 @@ CORPUS_END = datetime(2026, 10, 31, 21, 0, tzinfo=JST)
 DEFAULT_IMAGE = "/wp-content/themes/thejapannews_ver1/images/ogp_default.png"
 UNKNOWN_LAYOUT_SHARE = 0.10
 G7_BLOCK = 64  # one article in every block of 64 goes to g7-summit: small share, never empty
+# About one article in ten to twelve is rewritten. Not 0.10: at 0.10 one of the saved fixture pages
+# (tests/fixtures/japannews/replica-*, seed 1, default size) would show its revision by default.
+REVISION_SHARE = 0.08
+# A revision lands 1 to 96 hours after publication: about half inside a 48-hour news window.
+REVISION_MINUTES = (61, 96 * 60)
+UPDATE_SUFFIX = " (UPDATE 1)"
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ class Article:
     has_meta: bool  # unknown layout only: False = no og/article meta and no JSON-LD
     cms_user: str
     date_in_time_tag: bool  # unknown layout: date line in <time> instead of <p>
+    revised_at: datetime | None = None  # set when the page shows its "(UPDATE 1)" revision
 
     @property
     def date_slug(self) -> str:
@@ -152,6 +159,31 @@ class Article:
 
     def excerpt(self, limit: int = 100) -> str:
         return cut(self.description, limit)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An article's one "(UPDATE 1)" rewrite, due `at` (JST, whole minute)."""
+
+    at: datetime
+    note: str  # the paragraph appended to the story
+
+    def apply(self, a: Article) -> Article:
+        note = Block("p", html.escape(self.note, quote=False), self.note)
+        return replace(
+            a,
+            title=updated_title(a.title),
+            blocks=(*a.blocks, note),
+            modified=self.at,
+            revised_at=self.at,
+        )
+
+
+def updated_title(title: str) -> str:
+    # a few headlines are born "(UPDATE 1)" (wire copy); their rewrite is the second update
+    if title.endswith(UPDATE_SUFFIX):
+        return title.removesuffix(UPDATE_SUFFIX) + " (UPDATE 2)"
+    return title + UPDATE_SUFFIX
 
 
 def cut(text: str, limit: int) -> str:
@@ -181,7 +213,11 @@ def parse_now(value: str) -> datetime:
 
 
 class Corpus:
-    """All articles of one (size, seed), with an optional publication cut-off `now`."""
+    """All articles of one (size, seed), with an optional cut-off `now`.
+
+    `now` hides articles published after it and revisions due after it; it may lie past the
+    newest article (then every article is visible and later revisions show).
+    """
 
     def __init__(self, articles: int = 1500, seed: int = 1, now: datetime | None = None) -> None:
         if articles < 1:
@@ -300,10 +336,23 @@ class Corpus:
 
     # ----- article generation -------------------------------------------------------------
 
+    def revision(self, i: int) -> Revision | None:
+        """Article i's scheduled revision, shown or not at `now`; None for most articles."""
+        # its own stream: the index and article streams (and so every old page) stay as they were
+        rng = random.Random(f"replica-revision/{self.seed}/{i}")
+        if rng.random() >= REVISION_SHARE:
+            return None
+        at = minute(self.published_at(i)) + timedelta(minutes=rng.randint(*REVISION_MINUTES))
+        return Revision(at, rng.choice(words.REVISION_NOTES))
+
     def _generate(self, i: int) -> Article:
         if not 0 <= i < self.size:
             raise IndexError(i)
-        return _ArticleWriter(self, i).write()
+        article = _ArticleWriter(self, i).write()
+        revision = self.revision(i)
+        if revision is None or revision.at > self.reference_now:
+            return article
+        return revision.apply(article)
 
     # ----- ground truth -------------------------------------------------------------------
 
@@ -356,6 +405,9 @@ def manifest_record(a: Article) -> dict[str, Any]:
         "description": a.description if meta else None,
         "layout": a.layout,
         "listed_under": list(a.listed_under),
+        "revised_at": iso_jst(a.revised_at) if a.revised_at else None,
+        # what a correct crawl exports for this article; fault modes may turn it off
+        "expected_export": True,
     }
 
 

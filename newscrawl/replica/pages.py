@@ -457,6 +457,19 @@ class Site:
         )
         return self._page(head, f"attachment postid-{im.attachment_id}", content)
 
+    def blank(self) -> str:
+        """An article URL whose content area rendered empty (a broken template, a cache glitch):
+        chrome and sidebar only, no h1, story, date line, article meta or JSON-LD."""
+        # the sidebar rankings stay: headlines a careless extractor could take for a story
+        content = (
+            '<main class="clearfix">\n<div class="single_page page_w1100 clearfix">\n'
+            '<div class="bloc_2">\n<div id=p-article-block>\n</div>\n</div>\n'
+            + self._sidebar(SECTION_BY_SLUG["politics"])
+            + "</div>\n</main>\n"
+        )
+        head = f"<title>{chrome.SITE}</title>\n"
+        return self._page(head, "post-template-default single single-post", content)
+
     def not_found(self) -> str:
         head = "<title>Page not found &#045; The Japan News</title>\n"
         content = (

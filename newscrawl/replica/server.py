@@ -6,12 +6,12 @@ import gzip
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from newscrawl.replica import feeds
 from newscrawl.replica.corpus import SECTION_BY_SLUG, Corpus, Section, Subsection
+from newscrawl.replica.faults import Fault, Request, wrap
 from newscrawl.replica.pages import (
     Listing,
     Site,
@@ -19,11 +19,9 @@ from newscrawl.replica.pages import (
     section_listing,
     subsection_listing,
 )
+from newscrawl.replica.response import HTML, RSS, TEXT, XML, Response
 
-HTML = "text/html; charset=UTF-8"
-RSS = "application/rss+xml; charset=UTF-8"
-XML = "application/xml; charset=UTF-8"
-TEXT = "text/plain; charset=UTF-8"
+__all__ = ["HTML", "RSS", "TEXT", "XML", "Response", "Router", "make_server"]
 
 _ARTICLE = re.compile(r"(\d{8})-(\d+)")
 _MONTH_SITEMAP = re.compile(r"/sitemap-pt-post-(\d{4})-(\d{2})\.xml")
@@ -31,31 +29,27 @@ _PAGE_NUMBER = re.compile(r"[1-9]\d{0,6}")
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9a-fA-F:]+\](:\d{1,5})?")
 
 
-@dataclass
-class Response:
-    status: int
-    body: str = ""
-    content_type: str = HTML
-    headers: dict[str, str] = field(default_factory=dict)
-
-
 class Router:
     """Maps a request path to a Response; everything is computed from the corpus on demand."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, faults: Sequence[Fault] = ()) -> None:
         self.c = corpus
+        self.faults = tuple(faults)
 
     def handle(self, target: str, origin: str) -> Response:
+        site = Site(self.c, origin)
+        return wrap(self.faults, Request(target, site), lambda: self._handle(target, site))
+
+    def _handle(self, target: str, site: Site) -> Response:
         parts = urlsplit(target)
         path, query = parts.path or "/", parse_qs(parts.query)
-        site = Site(self.c, origin)
         if path == "/" and "p" in query:
             return self._shortlink(site, query["p"][0])
         response = self._route(site, path)
         # WordPress answers the slash-less form of a page with a permanent redirect
         slashed = response.status == 404 and _slashless_page(path)
         if slashed and self._route(site, path + "/").status in (200, 301):
-            return self._redirect(origin + path + "/")
+            return self._redirect(site.o + path + "/")
         return response
 
     # ----- dispatch -----------------------------------------------------------------------
@@ -122,7 +116,7 @@ class Router:
         if a.subsection != sub or a.date_slug != match[1]:
             return self._not_found(site)
         if len(rest) == 1:
-            return Response(200, site.article(a))
+            return Response(200, site.article(a), kind="article")
         if len(rest) == 3 and rest[1] == "attachment":
             image = next((im for im in a.images if str(im.attachment_id) == rest[2]), None)
             if image is not None:
@@ -203,11 +197,12 @@ def _accepts_gzip(header: str) -> bool:
     return False
 
 
-def make_server(corpus: Corpus, port: int = 0, verbose: bool = False) -> ThreadingHTTPServer:
+def make_server(
+    corpus: Corpus, port: int = 0, verbose: bool = False, faults: Sequence[Fault] = ()
+) -> ThreadingHTTPServer:
     """A server bound to 127.0.0.1:port (0 = any free port), not yet serving."""
-    handler = type(
-        "BoundReplicaHandler", (ReplicaHandler,), {"router": Router(corpus), "verbose": verbose}
-    )
+    router = Router(corpus, faults)
+    handler = type("BoundReplicaHandler", (ReplicaHandler,), {"router": router, "verbose": verbose})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server

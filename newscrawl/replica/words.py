@@ -202,6 +202,17 @@ TAGS: dict[str, tuple[str, ...]] = {
     "world": ("China", "North Korea", "Trump Administration", "Taiwan", "Ukraine", "South Korea"),
 }  # fmt: skip
 
+# The paragraph a "(UPDATE 1)" revision appends to a story: the usual wire-style notes.
+REVISION_NOTES: tuple[str, ...] = (
+    "This article has been updated with comments from the chief cabinet secretary.",
+    "This article has been updated with additional details from the ministry.",
+    "This article has been updated with reaction from opposition parties.",
+    "This article has been updated with the latest figures released by the government.",
+    "This article has been updated to include comments from company officials.",
+    "This article has been updated with information from the police.",
+    "This article has been updated with a statement from the prime minister’s office.",
+)  # fmt: skip
+
 HOT_WORDS: tuple[str, ...] = (
     "Osaka Expo",
     "Trump Tariffs",

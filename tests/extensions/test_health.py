@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extensions.health import Thresholds, assess
+
+HEALTHY = {
+    "finish_reason": "finished",
+    "newscrawl/listing/pages": 6,
+    "newscrawl/articles/fetched": 40,
+    "item_scraped_count": 40,
+    "newscrawl/requests/kind/listing": 6,
+    "newscrawl/requests/kind/article": 40,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "reason"),
+    [
+        ({}, 0, None),
+        # Nothing new: listings read, every article known already.
+        ({"newscrawl/articles/fetched": 0, "item_scraped_count": 0}, 0, None),
+        (
+            {
+                "newscrawl/articles/fetched": 3,
+                "item_scraped_count": 0,
+                "newscrawl/revisions/unchanged": 3,
+            },
+            0,
+            None,
+        ),
+        ({"newscrawl/feed/write_failed": 40}, 1, "feed could not be written"),
+        ({"feedexport/failed_count/FileFeedStorage": 1}, 1, "feed could not be written"),
+        ({"finish_reason": "shutdown"}, 1, "ended early"),
+        (
+            {"finish_reason": "state_locked", "newscrawl/state/error": "another run (pid 7)"},
+            3,
+            "pid 7",
+        ),
+        (
+            {"newscrawl/listing/pages": 0, "newscrawl/requests/forbidden_by_robots": 6},
+            1,
+            "robots.txt",
+        ),
+        ({"item_scraped_count": 0, "newscrawl/validation/dropped": 40}, 1, "none of the 40"),
+        (
+            {
+                "item_scraped_count": 30,
+                "newscrawl/validation/dropped": 10,
+                "newscrawl/validation/dropped/title": 10,
+            },
+            1,
+            "title: 10",
+        ),
+        ({"item_scraped_count": 39, "newscrawl/validation/dropped": 1}, 0, None),
+        ({"newscrawl/exported/without_published": 20}, 1, "no published time"),
+        ({"newscrawl/requests/failed": 1}, 1, "finally failed"),
+    ],
+)
+def test_assess(changes, status, reason):
+    verdict = assess({**HEALTHY, **changes}, Thresholds())
+    assert verdict.exit_status == status
+    if reason:
+        assert reason in verdict.reason
+    else:
+        assert verdict.reason is None
+
+
+def test_thresholds_are_settings():
+    stats = {**HEALTHY, "newscrawl/requests/failed": 1}
+    assert assess(stats, Thresholds(max_failed_share=0.05)).exit_status == 0
