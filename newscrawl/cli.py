@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from urllib.parse import urlsplit
 
 from newscrawl.replica import cli as replica_cli
 
@@ -16,13 +17,26 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", help="print the item a crawl would export for a saved article page"
     )
     extract.add_argument("page", help="path of a saved HTML page ('-' reads standard input)")
-    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
+    extract.add_argument(
+        "--url", required=True, type=_http_url, help="the URL the page was fetched from"
+    )
     extract.set_defaults(run=_run_extract)
 
     replica = commands.add_parser("replica", help="serve the offline replica of The Japan News")
     replica_cli.add_arguments(replica)
     replica.set_defaults(run=replica_cli.run)
     return parser
+
+
+def _http_url(value: str) -> str:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
+    return value
 
 
 def _run_extract(args: argparse.Namespace) -> int:

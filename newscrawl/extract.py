@@ -10,8 +10,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
-from scrapy.utils.project import get_project_settings
 
 from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
@@ -44,9 +44,17 @@ def extract_item(page: bytes, url: str, crawler: Crawler | None = None) -> dict[
 
 def pipeline_crawler() -> Crawler:
     """A crawler that is never started: it carries the project settings and a stats collector."""
-    crawler = Crawler(JapanNewsSpider, get_project_settings())
+    crawler = Crawler(JapanNewsSpider, project_settings())
     crawler.stats = load_object(crawler.settings["STATS_CLASS"])(crawler)
     return crawler
+
+
+def project_settings() -> Settings:
+    """This project's settings wherever the command runs (get_project_settings() needs scrapy.cfg
+    in the current folder, and silently falls back to Scrapy's defaults without it)."""
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    return settings
 
 
 def _pipelines(crawler: Crawler) -> list[Any]:

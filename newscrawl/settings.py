@@ -79,7 +79,8 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.revisions.RevisionsPipeline": 500,
 }
 
-# JSON lines through Scrapy's feed exports. `-o/-O` on the command line replaces FEEDS.
+# JSON lines through Scrapy's feed exports. Scrapy merges `-o/-O` files with FEEDS: the dated
+# file of the run is always written too (`-s FEEDS={}` turns it off).
 NEWSCRAWL_DATA_DIR = "data"
 FEED_EXPORTERS = {
     "jsonlines": "newscrawl.exporters.JsonLinesExporter",

@@ -25,21 +25,26 @@ def clean_text(value: str | None) -> str:
     return _WHITESPACE.sub(" ", _CONTROLS.sub("", value)).strip()
 
 
-def text_of(element: etree._Element) -> str:
-    """Visible text of an element: inline markup joined, <br> as a space, scripts skipped."""
+def text_of(
+    element: etree._Element, skip: frozenset[str] = frozenset(), line_break: str = " "
+) -> str:
+    """Visible text of an element: inline markup joined, <br> as LINE_BREAK, scripts and SKIP
+    tags (with their text) left out."""
     parts: list[str] = []
-    _collect_text(element, parts)
+    _collect_text(element, parts, INVISIBLE_TAGS | skip, line_break)
     return clean_text("".join(parts))
 
 
-def _collect_text(element: etree._Element, parts: list[str]) -> None:
+def _collect_text(
+    element: etree._Element, parts: list[str], skip: frozenset[str], line_break: str
+) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "br":
-        parts.append(" ")
-    elif tag not in INVISIBLE_TAGS and isinstance(element.tag, str):
+        parts.append(line_break)
+    elif tag and tag not in skip:
         parts.append(element.text or "")
         for child in element:
-            _collect_text(child, parts)
+            _collect_text(child, parts, skip, line_break)
             parts.append(child.tail or "")
 
 

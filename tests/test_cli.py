@@ -54,3 +54,22 @@ def test_extract_page_without_article_says_why_and_status_1(tmp_path):
     done = newscrawl("extract", str(page), "--url", URL)
     assert done.returncode == 1
     assert "would drop this page" in done.stderr.decode()
+
+
+def test_extract_runs_the_pipelines_from_any_folder(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "newscrawl", "extract", str(PAGE), "--url", URL],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    item = json.loads(done.stdout)
+    assert item["published"] == "2024-10-13T17:41:00+09:00"  # the timestamps pipeline ran
+    assert item["revision"] == 1
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://x/y/", "http://[::1"])
+def test_extract_bad_url_is_status_2(url):
+    done = newscrawl("extract", str(PAGE), "--url", url)
+    assert done.returncode == 2
+    assert b"not an http(s) URL" in done.stderr

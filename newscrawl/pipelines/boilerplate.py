@@ -4,8 +4,10 @@ Furniture is matched line by line, never inside a line: a story paragraph that m
 or "ranking" stays. Two kinds:
 - fixed lines (modal sentences, the Google News prompt, the weekly-edition footer, copyright);
 - list blocks: a header line (`"Politics" POPULAR ARTICLE`, `JN ACCESS RANKING`, "Latest Articles",
-  ...) followed by its headlines, one per line, with or without `-` list markers. A block ends at
-  the first line that reads like story prose (a sentence ending in a full stop) or at its size cap.
+  "Most Read", ...) followed by its headlines, one per line, with or without `-` list markers, and
+  its controls ("See all", "24 hours / week / month"). A block ends at the first line that reads
+  like story prose: more than 30 words, a sentence ending in a full stop, or mostly lowercase
+  words (the site's headlines are Title Case; its story sentences are not).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ FIXED_LINES: dict[str, re.Pattern[str]] = {
         r"^(?:The Japan News\s*/\s*Weekly Edition|Weekly Edition|Read more|See all"
         r"|Our weekly ePaper presents the most noteworthy recent topics in an exciting,"
         r" readable fo?r?mat\.?"
-        r"|© ?\d{4} The Japan News\b.*|Copyright ©.*The Yomiuri Shimbun.*)$"
+        r"|(?:Copyright )?©.{0,20}(?:The Japan News|Yomiuri Shimbun).*)$"
     ),
     "hot_words": re.compile(r"^Hot word\s*:.*$"),
 }
@@ -44,17 +46,36 @@ BLOCK_HEADERS: dict[str, re.Pattern[str]] = {
     "access_ranking": re.compile(r"^JN ACCESS RANKING$"),
     "latest_articles": re.compile(r"^(?:[A-Z][\w&.,' -]{0,60}\s+)?Latest Articles$"),
     "popular_articles": re.compile(
-        r"^(?:Popular Articles|Most Read|Popular articles in the past (?:24 hours|week|month)"
-        r"|Top Articles in [A-Z][\w &]{0,40}|Related Tags|Related Articles)$",
+        r"^(?:Popular Articles|Most Read|Top Articles in [A-Z][\w &]{0,40}|Related Tags"
+        r"|Related Articles|Popular articles in the past (?:24 hours|week|month)"
+        r"(?:\s*/\s*(?:24 hours|week|month))*)$",
         re.IGNORECASE,
     ),
 }
-# Headlines per block on the real site: 4, 5 or 8; a little room for layout changes.
-BLOCK_CAP = 12
+# Controls inside a list block: removed with it, and the block goes on after them.
+BLOCK_CONTROLS = re.compile(
+    r"^(?:See all|Read more|More|24 hours|Week|Month|(?:24 hours|week|month)"
+    r"(?:\s*/\s*(?:24 hours|week|month))+)$",
+    re.IGNORECASE,
+)
+# Unmarked headlines per block on the real site: 4, 5 or 8; room for layout changes.
+BLOCK_CAP = 20
 LIST_MARKER = re.compile(r"^(?:[-–—•*·]|\d{1,2}[.)])\s+")
 SENTENCE_END = re.compile(r"[.。]['\"”’)]?$")
+# A headline may end in an abbreviation's full stop without being a sentence.
+ABBREVIATION_END = re.compile(
+    r"\b(?:U\.S|U\.K|U\.N|E\.U|Corp|Inc|Co|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|Gov|Gen|Lt|Col)\.$"
+)
 ELLIPSIS = re.compile(r"(?:\.\.\.|…)$")
 HEADLINE_MAX_WORDS = 30
+LOWERCASE_SHARE = 0.25
+# Lowercase in Title Case headlines too.
+MINOR_WORDS = frozenset(
+    (
+        "a an the and or but nor of to in on at for with by as from into onto over amid after"
+        " before vs via per than up off out is are be was were not"
+    ).split()
+)
 
 
 def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
@@ -93,9 +114,19 @@ def _header_kind(line: str) -> str | None:
 
 
 def _block_end(lines: list[str], start: int) -> int:
-    """Index just past the headlines that follow a block header."""
-    end = start
-    while end < len(lines) and end - start < BLOCK_CAP and _is_headline(lines[end]):
+    """Index just past the headlines and controls that follow a block header."""
+    end, unmarked = start, 0
+    while end < len(lines):
+        line = lines[end]
+        if BLOCK_CONTROLS.match(line):
+            end += 1
+            continue
+        if not _is_headline(line):
+            break
+        if not LIST_MARKER.match(line):
+            unmarked += 1
+            if unmarked > BLOCK_CAP:
+                break
         end += 1
     return end
 
@@ -105,9 +136,22 @@ def _is_headline(line: str) -> bool:
         return False  # the next block starts; the main loop handles it
     if LIST_MARKER.match(line) or line.startswith("#"):
         return True
-    if len(line.split()) > HEADLINE_MAX_WORDS:
+    words = line.split()
+    if len(words) > HEADLINE_MAX_WORDS:
         return False
-    return bool(ELLIPSIS.search(line)) or not SENTENCE_END.search(line)
+    if ELLIPSIS.search(line):
+        return True
+    if SENTENCE_END.search(line) and not ABBREVIATION_END.search(line):
+        return False
+    return _lowercase_share(words) <= LOWERCASE_SHARE
+
+
+def _lowercase_share(words: list[str]) -> float:
+    content = [w.strip("\"'“”‘’()[]") for w in words]
+    content = [w for w in content if w and w.lower() not in MINOR_WORDS]
+    if not content:
+        return 1.0
+    return sum(1 for w in content if w[0].islower()) / len(content)
 
 
 class BoilerplatePipeline:

@@ -9,6 +9,7 @@ the date and `flags` says why.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -67,10 +68,13 @@ def parse_time(raw: str | None) -> ParsedTime | None:
 def _parse_prose(text: str) -> datetime | None:
     if not MONTH_AND_DAY.search(text):
         return None
-    try:
-        return dateutil_parser.parse(text, tzinfos=ZONE_NAMES)
-    except (ValueError, OverflowError, TypeError):
-        return None
+    # A zone name dateutil cannot resolve ("EST") would silently become Japan time: refuse it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
+        try:
+            return dateutil_parser.parse(text, tzinfos=ZONE_NAMES)
+        except (ValueError, OverflowError, TypeError, dateutil_parser.UnknownTimezoneWarning):
+            return None
 
 
 def jst_iso(moment: datetime) -> str:

@@ -67,8 +67,11 @@ ARTICLE_BLOCK = "//div[@id='p-article-block']"
 HEADLINE = ["//div[contains(@class,'bloc_1')]//h1", "//main//h1", "//h1"]
 BYLINE = ".//p[contains(concat(' ',normalize-space(@class),' '),' byline ')]"
 POSTDATE = ".//p[contains(concat(' ',normalize-space(@class),' '),' postdate ')]"
-BODY_BLOCKS = ("p", "h2", "h3", "h4")
+BODY_BLOCKS = ("p", "h2", "h3", "h4", "li")
 NOT_BODY_CLASSES = frozenset({"byline", "postdate"})
+# Photo captions: never story text, wherever the figure sits (even inside a paragraph).
+CAPTION_TAGS = frozenset({"figure", "figcaption"})
+CAPTION_CLASS = re.compile(r"caption")
 TITLE_SUFFIX = re.compile(r"\s*[-|–—]\s*The Japan News\s*$")
 SET_TAGS = re.compile(r"""setTags["']\s*,\s*\[(?P<tags>[^\]]*)\]""")
 LISTING_ITEMS = "//li[contains(concat(' ',normalize-space(@class),' '),' clearfix ')]"
@@ -82,10 +85,10 @@ NOT_IN_FIGURE = "[not(ancestor::figure)]"
 FALLBACK_BYLINE_CLASSES = (
     "//body//*[contains(@class,'byline') or contains(@class,'author')]" + NOT_IN_FIGURE
 )
-# Short text elements with no child elements but links.
+# Short text elements with no child elements but links and line breaks.
 FALLBACK_BYLINE_LINES = (
-    "//body//*[self::p or self::span or self::div or self::address][not(*[not(self::a)])]"
-    + NOT_IN_FIGURE
+    "//body//*[self::p or self::span or self::div or self::address]"
+    "[not(*[not(self::a or self::br)])]" + NOT_IN_FIGURE
 )
 # Tag links read "#Tag" (2026 snapshots); a link to a tag page inside the story is not a tag.
 TAG_LINKS = (
@@ -94,12 +97,13 @@ TAG_LINKS = (
     "[not(parent::*[starts-with(normalize-space(.),'Hot word')])]"
     "[not(../parent::*[starts-with(normalize-space(.),'Hot word')])]"
 )
-NEXT_PAGE = ["//link[@rel='next']/@href", "//a[contains(@class,'next')]/@href"]
-PAGINATION_MARKUP = "//*[contains(@class,'page-numbers') or contains(@class,'pagination')]"
 
 # -- Text patterns ------------------------------------------------------------------------------
 # "17:41 JST, October 13, 2024" (an en space after the comma on the real site).
 DATE_LINE = re.compile(r"^\d{1,2}:\d{2}\s*JST,?\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
+DATE_IN_TEXT = re.compile(
+    r"(?<![\d:])\d{1,2}:\d{2}\s*JST,?\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}(?!\d)"
+)
 LISTING_DATE = re.compile(
     r"^(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d+\s+(?:minute|hour|day)s?\s+ago)$"
 )
@@ -109,6 +113,12 @@ BYLINE_TEXT = re.compile(
 )
 ORGANISATION_BYLINE = re.compile(r"^(?:By\s+)?(?:The\s+)?Yomiuri\s+Shimbun$", re.IGNORECASE)
 NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+SLASH = re.compile(r"\s*/\s*")
+# A byline part with one of these words is a role or an organisation, not a person.
+ROLE_WORDS = re.compile(
+    r"\b(?:Writers?|Correspondents?|Editors?|Reporters?|Columnists?|Photographers?|Staff"
+    r"|Shimbun|Press|News|Bureau|Special to)\b"
+)
 ORGANISATIONS = frozenset(
     {
         "the yomiuri shimbun",
@@ -120,6 +130,8 @@ ORGANISATIONS = frozenset(
         "reuters",
         "afp-jiji",
         "the washington post",
+        "the japan news",
+        "japan news",
     }
 )
 PREMIUM_VALUES = frozenset(
@@ -138,8 +150,6 @@ class ListingEntry:
 class ListingPage:
     entries: list[ListingEntry] = field(default_factory=list)
     subsections: set[tuple[str, str]] = field(default_factory=set)
-    next_url: str | None = None
-    has_pagination: bool = False
 
 
 # -- URL helpers --------------------------------------------------------------------------------
@@ -174,7 +184,10 @@ def listing_url(base_url: str, section: str, subsection: str | None = None, page
 
 # -- Listings -------------------------------------------------------------------------------
 def parse_listing(page: str | bytes, url: str) -> ListingPage:
-    """Article links (with their listing dates), subsection links and the next page of a listing."""
+    """Article links (with their listing dates) and subsection links of a listing page.
+
+    The next page is not read from the page: its markup is unknown, and WordPress always answers
+    /page/N+1/ (the spider walks that until a 404 or a page with nothing new)."""
     tree = metadata.parse_html(page)
     result = ListingPage(entries=_listing_entries(tree, url))
     for href in tree.xpath("//a/@href"):
@@ -182,12 +195,6 @@ def parse_listing(page: str | bytes, url: str) -> ListingPage:
         match = CATEGORY_PATH.match(path)
         if match and match["subsection"] not in NOT_SUBSECTIONS:
             result.subsections.add((match["section"], match["subsection"]))
-    for xpath in NEXT_PAGE:
-        hrefs = tree.xpath(xpath)
-        if hrefs:
-            result.next_url = urljoin(url, hrefs[0])
-            break
-    result.has_pagination = bool(tree.xpath(PAGINATION_MARKUP))
     return result
 
 
@@ -333,15 +340,15 @@ def _title(tree: html.HtmlElement, ld: dict[str, Any]) -> str | None:
 def _byline(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | None:
     if block is not None:
         found = block.xpath(BYLINE)
-        return (text_of(found[0]) or None) if found else None
+        return (text_of(found[0], line_break=" / ") or None) if found else None
     # Unknown layout: an element whose class says byline or author, then a line that reads like
     # a byline ("By ... / ... Staff Writer"), then the organisation alone. Photo credits are
     # often "The Yomiuri Shimbun" too: nothing inside a figure counts.
     for element in tree.xpath(FALLBACK_BYLINE_CLASSES):
-        text = text_of(element)
+        text = _without_date(text_of(element, line_break=" / "))
         if text and len(text) < 200:
             return text
-    lines = [text_of(e) for e in tree.xpath(FALLBACK_BYLINE_LINES)]
+    lines = [_without_date(text_of(e)) for e in tree.xpath(FALLBACK_BYLINE_LINES)]
     lines = [line for line in lines if len(line) < 200]
     for pattern in (BYLINE_TEXT, ORGANISATION_BYLINE):
         if found := next((line for line in lines if pattern.match(line)), None):
@@ -349,13 +356,26 @@ def _byline(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | Non
     return None
 
 
+def _without_date(text: str) -> str:
+    """A byline that shares its element with the date line, without the date line."""
+    return DATE_IN_TEXT.sub("", text).strip(" /") if "JST" in text else text
+
+
 def _postdate(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | None:
     if block is not None and (found := block.xpath(POSTDATE)):
         return text_of(found[0]) or None
+    # The line may be split across inline elements (<time><span>14:08 JST</span>, March...)
+    # or share its element with the byline: look at the text node's container and two above it.
     for node in tree.xpath("//body//text()[contains(., 'JST')]"):
-        text = text_of(node.getparent())
-        if DATE_LINE.match(text):
-            return text
+        element = node.getparent()
+        if node.is_tail:
+            element = element.getparent()
+        for _ in range(3):
+            if element is None:
+                break
+            if match := DATE_IN_TEXT.search(text_of(element)):
+                return match[0]
+            element = element.getparent()
     return None
 
 
@@ -363,11 +383,22 @@ def _body_blocks(block: html.HtmlElement) -> list[str]:
     blocks = []
     for element in block.iter(*BODY_BLOCKS):
         classes = set((element.get("class") or "").split())
-        if classes & NOT_BODY_CLASSES or _inside(element, block, {"figure", *BODY_BLOCKS}):
+        if classes & NOT_BODY_CLASSES or _inside(element, block, {*CAPTION_TAGS, *BODY_BLOCKS}):
             continue
-        if text := text_of(element):
+        if _is_caption(element, block):
+            continue
+        if text := text_of(element, skip=CAPTION_TAGS):
             blocks.append(text)
     return blocks
+
+
+def _is_caption(element: html.HtmlElement, root: html.HtmlElement) -> bool:
+    """WordPress's older captions: div.wp-caption > p.wp-caption-text."""
+    while element is not None and element is not root:
+        if CAPTION_CLASS.search(element.get("class") or ""):
+            return True
+        element = element.getparent()
+    return False
 
 
 def _inside(element: html.HtmlElement, root: html.HtmlElement, tags: set[str]) -> bool:
@@ -410,13 +441,22 @@ def _images(scope: html.HtmlElement, url: str, whole_page: bool) -> list[dict[st
     )
     images = []
     for figure in scope.xpath(xpath):
-        img = figure.xpath(".//img")[0]
-        src = img.get("src") or img.get("data-src")
-        if not src:
-            continue
-        caption, credit = _caption_and_credit(figure)
-        images.append({"url": site_url(src, url), "caption": caption, "credit": credit})
+        src = _image_source(figure.xpath(".//img")[0], url)
+        if src:
+            caption, credit = _caption_and_credit(figure)
+            images.append({"url": src, "caption": caption, "credit": credit})
     return images
+
+
+def _image_source(img: html.HtmlElement, page_url: str) -> str | None:
+    """The real image of a possibly lazy-loaded <img>; placeholders (data: URIs) do not count."""
+    srcset = (img.get("srcset") or img.get("data-srcset") or "").split(",")[0].split()
+    for candidate in (img.get("data-src"), img.get("data-lazy-src"), *srcset[:1], img.get("src")):
+        if candidate and candidate.strip():
+            absolute = site_url(candidate.strip(), page_url)
+            if absolute.startswith(("http://", "https://")):
+                return absolute
+    return None
 
 
 def _caption_and_credit(figure: html.HtmlElement) -> tuple[str | None, str | None]:
@@ -454,15 +494,21 @@ def _access(tree: html.HtmlElement) -> str | None:
 
 
 def parse_authors(byline: str | None) -> list[str]:
-    """Names from a printed byline; organisations and roles are not authors."""
+    """Names from a printed byline; organisations and roles are not authors.
+
+    "By A and B / Yomiuri Shimbun Staff Writers", "By A, Yomiuri Shimbun Staff Writer",
+    "By A / Yomiuri Shimbun Staff Writer and B / Japan News Staff Writer", "By A / Jiji Press".
+    """
     if not byline or ORGANISATION_BYLINE.match(byline):
         return []
-    match = BYLINE_TEXT.match(byline)
-    if match:
-        names = match["names"]
-    elif byline.startswith("By "):
-        names = byline[3:]
-    else:
+    text = clean_text(byline)
+    if not text.startswith("By "):
         return []
-    authors = [clean_text(n) for n in NAME_SEPARATORS.split(names)]
-    return [a for a in authors if a and a.lower() not in ORGANISATIONS]
+    chunks = SLASH.split(text[3:])
+    # Before the first slash: names. After it: a role, then maybe " and " another name.
+    candidates = NAME_SEPARATORS.split(chunks[0])
+    for chunk in chunks[1:]:
+        if " and " in chunk:
+            candidates += NAME_SEPARATORS.split(chunk.split(" and ", 1)[1])
+    names = [clean_text(c) for c in candidates]
+    return [n for n in names if n and not ROLE_WORDS.search(n) and n.lower() not in ORGANISATIONS]

@@ -11,6 +11,7 @@ from typing import Any
 
 import trafilatura
 from lxml import etree, html
+from w3lib.encoding import html_to_unicode
 
 from newscrawl.text import clean_text
 
@@ -19,14 +20,19 @@ ARTICLE_TYPES = frozenset(
 )
 
 
+_UTF8_PARSER = html.HTMLParser(encoding="utf-8")
+
+
 def parse_html(page: str | bytes) -> html.HtmlElement:
-    """Parse a page once; bytes keep the page's own charset declaration."""
-    if isinstance(page, str):
-        # lxml refuses str input that carries an XML encoding declaration.
-        page = page.encode("utf-8")
-        parser = html.HTMLParser(encoding="utf-8")
-        return html.fromstring(page, parser=parser)
-    return html.fromstring(page)
+    """Parse a page once. Bytes are decoded as Scrapy decodes responses (BOM, then the page's
+    charset declaration, then UTF-8). An empty page gives an empty document, never an error."""
+    if isinstance(page, bytes):
+        _, page = html_to_unicode(None, page, default_encoding="utf-8")
+    # lxml refuses str input that carries an XML encoding declaration: hand it UTF-8 bytes.
+    try:
+        return html.fromstring(page.encode("utf-8"), parser=_UTF8_PARSER)
+    except etree.ParserError:  # nothing but whitespace or comments
+        return html.fromstring("<html><body></body></html>")
 
 
 def meta_content(tree: html.HtmlElement, key: str) -> str | None:

@@ -106,7 +106,11 @@ class JapanNewsSpider(scrapy.Spider):
             self._inc("listing/pages")
             listing = site.parse_listing(response.text, response.url)
             found = {sub for sec, sub in listing.subsections if sec == section}
-            found |= {m["subsection"] for e in listing.entries if (m := site.article_path(e.url))}
+            found |= {
+                m["subsection"]
+                for e in listing.entries
+                if (m := site.article_path(e.url)) and m["section"] == section
+            }
             subsections.update(dict.fromkeys(sorted(found - subsections.keys())))
             yield from self._article_requests(listing, Walk(Target(section)), response.url)
         if not subsections:
@@ -144,8 +148,6 @@ class JapanNewsSpider(scrapy.Spider):
             self._inc("listing/end/no_new_articles")
         elif self.max_pages and page >= self.max_pages:
             self._inc("listing/end/max_pages")
-        elif listing.has_pagination and listing.next_url is None:
-            self._inc("listing/end/last_page")
         else:
             yield self._listing_request(walk, page + 1)
 

@@ -98,3 +98,47 @@ def test_pipeline_cleans_body_and_description_and_counts(crawler):
     assert stats.get_value("newscrawl/boilerplate/removed") == len(POPULAR + RANKING) + 1
     assert stats.get_value("newscrawl/boilerplate/removed/popular_article") == len(POPULAR)
     assert stats.get_value("newscrawl/boilerplate/removed/access_ranking") == len(RANKING)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # 2026 snapshots: "Most Read" with a "See all" control, the tab line.
+        [
+            "Most Read",
+            "See all",
+            "Ishiba Vows to Dissolve Lower House",
+            "Yen Weakens Against Dollar",
+        ],
+        [
+            "Popular articles in the past 24 hours / week / month",
+            "Typhoon Hits Okinawa",
+            "24 hours",
+            "Emperor Visits Quake-Hit Area",
+        ],
+        # Headlines ending in an abbreviation's full stop, or a question or exclamation mark.
+        [
+            "Popular Articles",
+            "Japan Seeks Closer Ties With U.S.",
+            "Toyota Motor Corp.",
+            "- Next One",
+        ],
+        ["JN ACCESS RANKING", "LDP Presidential Race: Who Will Win?", "Japan Wins Gold!"],
+        # Many marked items: no cap.
+        ["Popular Articles", *[f"- Headline Number {n}" for n in range(25)]],
+        ["Top Articles in Sports", "Ohtani Hits 50th Home Run", "Sumo Champion Retires"],
+        ["© The Yomiuri Shimbun"],
+    ],
+)
+def test_2026_furniture_is_removed(furniture):
+    cleaned, removed = strip_boilerplate("\n".join(STORY + furniture))
+    assert cleaned == CLEAN
+    assert sum(removed.values()) == len(furniture)
+
+
+def test_story_question_after_a_block_stays():
+    text = "\n".join(
+        ['"Politics" POPULAR ARTICLE', "- Ishiba Vows", "Will the LDP survive?", "Nuclear umbrella"]
+    )
+    cleaned, _ = strip_boilerplate(text)
+    assert cleaned == "Will the LDP survive?\n\nNuclear umbrella"

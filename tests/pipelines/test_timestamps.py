@@ -124,3 +124,8 @@ def test_no_candidates(crawler):
     item = run(crawler)
     assert item["published"] is None
     assert item["flags"] == ["published_missing"]
+
+
+@pytest.mark.parametrize("raw", ["14:08 EST, March 17, 2023", "14:08 XYZ, March 17, 2023"])
+def test_unknown_zone_name_is_not_japan_time(raw):
+    assert parse_time(raw) is None
