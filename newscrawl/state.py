@@ -10,6 +10,11 @@ complete line with that id at that offset means the export happened; anything el
 torn line) is cut off the file. So no file line is unknown to the state and no state row lacks its
 line.
 
+A listing's walk may stop at the first page of known articles only if an earlier walk of that
+listing was complete: it ended at the listing's end or at known articles, in a healthy run (every
+article it listed exported). A killed or unhealthy run leaves its listings incomplete, and the next
+run walks them to the end, so no article older than the known ones is skipped for good.
+
 Two runs never share a state: a run holds an exclusive lock (flock on `<state>.lock`) from start
 to end; the operating system releases it even when the process is killed.
 """
@@ -33,6 +38,11 @@ CREATE TABLE IF NOT EXISTS articles (
     revision INTEGER NOT NULL,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS listings (
+    listing TEXT PRIMARY KEY,
+    complete INTEGER NOT NULL,
+    updated TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pending (
     feed TEXT NOT NULL,
@@ -122,6 +132,28 @@ class CrawlState:
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # -- listings -------------------------------------------------------------------------------
+    def listing_complete(self, listing: str) -> bool:
+        row = self.db.execute(
+            "SELECT complete FROM listings WHERE listing = ?", (listing,)
+        ).fetchone()
+        return bool(row and row[0])
+
+    def start_listing(self, listing: str) -> None:
+        self._set_listings([listing], complete=False)
+
+    def complete_listings(self, listings: list[str]) -> None:
+        self._set_listings(listings, complete=True)
+
+    def _set_listings(self, listings: list[str], complete: bool) -> None:
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO listings (listing, complete, updated) VALUES (?, ?, ?)",
+                [(listing, int(complete), now) for listing in listings],
+            )
 
     # -- the export journal -------------------------------------------------------------------
     def begin_export(self, feed: str, offset: int, record: ExportRecord) -> None:

@@ -17,6 +17,7 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from newscrawl.extensions.health import RunHealth
+from newscrawl.extensions.summary import RunSummary
 from newscrawl.spiders.arguments import ArgumentError
 
 
@@ -48,9 +49,13 @@ class Command(ScrapyCrawlCommand):
             return
         try:
             health = crawler.get_extension(RunHealth)
+            summary = crawler.get_extension(RunSummary)
         except RuntimeError:  # the crawler never got as far as building its extensions
-            health = None
+            return
+        if summary is not None:
+            summary.write()
         if health is not None:
+            health.report()
             self.exitcode = health.judge().exit_status
 
 

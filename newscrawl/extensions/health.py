@@ -154,6 +154,7 @@ class RunHealth:
         self.crawler = crawler
         self.thresholds = thresholds
         self.verdict: Verdict | None = None
+        self.reported = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunHealth:
@@ -190,6 +191,14 @@ class RunHealth:
         return self.verdict
 
     def engine_stopped(self) -> None:
+        self.report()
+
+    def report(self) -> None:
+        """Log the verdict once. A crawl closed while opening (state locked) never stops its
+        engine: the `crawl` command calls this itself then."""
+        if self.reported:
+            return
+        self.reported = True
         verdict = self.judge()
         if verdict.exit_status == EXIT_OK:
             logger.info("newscrawl: healthy run")

@@ -12,13 +12,15 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.extensions.health import EXIT_OK, RunHealth
 from newscrawl.state import CrawlState, StateLocked
 
 logger = logging.getLogger(__name__)
 
 
 class StateExtension:
-    def __init__(self, path: str, lock_timeout: float = 0.0):
+    def __init__(self, crawler: Crawler, path: str, lock_timeout: float = 0.0):
+        self.crawler = crawler
         self.path = path
         self.state: CrawlState | None = None
         self.error: str | None = None
@@ -41,14 +43,24 @@ class StateExtension:
         path = crawler.settings.get("NEWSCRAWL_STATE")
         if not path:
             raise NotConfigured("NEWSCRAWL_STATE is empty: incremental mode is off")
-        extension = cls(path, crawler.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0))
+        timeout = crawler.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0)
+        extension = cls(crawler, path, timeout)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def engine_stopped(self) -> None:
-        if self.state is not None:
-            self.state.close()
-            self.state = None
+        if self.state is None:
+            return
+        self._complete_listings()
+        self.state.close()
+        self.state = None
+
+    def _complete_listings(self) -> None:
+        """Only a healthy run's walks count as complete: every article they listed is exported."""
+        health = self.crawler.get_extension(RunHealth)
+        walked = getattr(self.crawler.spider, "completed_walks", None)
+        if walked and health is not None and health.judge().exit_status == EXIT_OK:
+            self.state.complete_listings(sorted(walked))
 
 
 def crawl_state(crawler: Crawler) -> tuple[CrawlState | None, str | None]:

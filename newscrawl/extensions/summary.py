@@ -32,6 +32,7 @@ class RunSummary:
     def __init__(self, crawler: Crawler, path: Path):
         self.crawler = crawler
         self.path = path
+        self.written = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
@@ -43,6 +44,14 @@ class RunSummary:
         return extension
 
     def engine_stopped(self) -> None:
+        self.write()
+
+    def write(self) -> None:
+        """Append this run's line once (the `crawl` command calls it too, for runs whose engine
+        never started)."""
+        if self.written:
+            return
+        self.written = True
         health = self.crawler.get_extension(RunHealth)
         verdict = health.judge() if health else None
         line = json.dumps(self.record(verdict), ensure_ascii=False, default=str)

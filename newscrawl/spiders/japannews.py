@@ -41,6 +41,8 @@ class Walk:
     """One listing being paged through: what it has met so far."""
 
     target: Target
+    # Stop at known articles only if an earlier walk of this listing was complete (see state).
+    trust_known: bool = False
     seen: set[str] = field(default_factory=set)  # post IDs met on this listing's pages
     known: int = 0  # of those, how many the crawl state already knew
 
@@ -68,6 +70,7 @@ class JapanNewsSpider(scrapy.Spider):
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         self.requested_ids: set[str] = set()
         self.judged: dict[str, Freshness] = {}
+        self.completed_walks: set[str] = set()  # listings walked to their end or to known articles
         self.arguments = {
             "section": ",".join(map(str, self.targets)),
             "max_pages": self.max_pages,
@@ -85,7 +88,7 @@ class JapanNewsSpider(scrapy.Spider):
         self.known_tolerance = self.crawler.settings.getint("NEWSCRAWL_KNOWN_TOLERANCE", 0)
         for target in self.targets:
             if target.subsection:
-                yield self._listing_request(Walk(target), page=1)
+                yield self._listing_request(self._walk(target), page=1)
             else:
                 yield scrapy.Request(
                     site.listing_url(self.base_url, target.section),
@@ -116,7 +119,16 @@ class JapanNewsSpider(scrapy.Spider):
         if not subsections:
             self.logger.error("no subsections known or found for section %r", section)
         for subsection in subsections:
-            yield self._listing_request(Walk(Target(section, subsection)), page=1)
+            yield self._listing_request(self._walk(Target(section, subsection)), page=1)
+
+    def _walk(self, target: Target) -> Walk:
+        """A new walk of a listing, marked as started (not complete) in the state."""
+        state = self.freshness.state
+        if state is None:
+            return Walk(target)
+        trust = state.listing_complete(str(target))
+        state.start_listing(str(target))
+        return Walk(target, trust_known=trust)
 
     def _listing_request(self, walk: Walk, page: int) -> scrapy.Request:
         target = walk.target
@@ -138,14 +150,16 @@ class JapanNewsSpider(scrapy.Spider):
         """
         if response.status == 404:
             self._inc("listing/end/not_found")
+            self.completed_walks.add(str(walk.target))
             if page == 1:
                 self.logger.warning("listing %s answered 404", response.url)
             return
         self._inc("listing/pages")
         listing = site.parse_listing(response.text, response.url)
         met, new = yield from self._article_requests(listing, walk, response.url)
-        if not met or (not new and walk.known > self.known_tolerance):
+        if not met or (walk.trust_known and not new and walk.known > self.known_tolerance):
             self._inc("listing/end/no_new_articles")
+            self.completed_walks.add(str(walk.target))
         elif self.max_pages and page >= self.max_pages:
             self._inc("listing/end/max_pages")
         else:
