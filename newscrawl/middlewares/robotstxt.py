@@ -7,7 +7,7 @@ import logging
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Request, Response
 from scrapy.utils.misc import build_from_crawler
 
 logger = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:
             self._disallow_all(netloc, f"answered {response.status}")
-            response = TextResponse(response.url, status=200, body=DISALLOW_ALL)
+            response = response.replace(body=DISALLOW_ALL)
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:

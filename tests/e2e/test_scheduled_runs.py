@@ -1,4 +1,5 @@
-"""Scheduled runs against the replica: only what is new, updates caught, nothing lost, honest exits."""
+"""Scheduled runs against the replica: only what is new, updates caught, nothing lost, honest
+exits."""
 
 from __future__ import annotations
 

@@ -1,0 +1,49 @@
+"""Politeness that plain Scrapy lacks: Retry-After honoured, robots.txt 5xx means disallow,
+a User-Agent with a contact."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.e2e.conftest import crawl, replica, stat
+
+SITE = Path(__file__).with_name("throttling_site.py")
+
+
+def test_retry_after_is_honoured(tmp_path):
+    server = subprocess.Popen(
+        [sys.executable, str(SITE)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    try:
+        port = int(server.stdout.readline().split()[1])
+        result = crawl(
+            tmp_path,
+            f"base_url=http://127.0.0.1:{port}",
+            "section=politics/election",
+            settings=("NEWSCRAWL_CONTACT=mailto:ops@example.org",),
+        )
+    finally:
+        server.terminate()
+        log = server.stdout.read()
+        server.wait(timeout=10)
+    assert result.returncode == 0, result.log[-2000:]
+    assert len(result.items) == 1
+    hits = [line.split(" ", 3) for line in log.splitlines() if "/20241013-216478/" in line]
+    assert [hit[1] for hit in hits] == ["429", "200"]
+    # The User-Agent names the project and how to reach its operator.
+    assert {hit[3] for hit in hits} == {"newscrawl/0.1 (+mailto:ops@example.org)"}
+    gap = float(hits[1][0]) - float(hits[0][0])
+    assert gap >= 2.0, f"retried after {gap:.2f} s, the server asked for 2 s"
+    assert stat(result.log, "newscrawl/retry_after/honoured") == 1
+
+
+def test_robots_txt_server_error_disallows_everything(tmp_path):
+    with replica("--articles", "100", "--faults", "outage") as server:
+        result = crawl(tmp_path, f"base_url={server.url}", "section=politics/election")
+    # robots.txt itself was asked (and retried); nothing else was.
+    assert stat(result.log, "robotstxt/response_status_count/503") == 1
+    assert stat(result.log, "newscrawl/robotstxt/disallow_all") == 1
+    assert stat(result.log, "newscrawl/requests/forbidden_by_robots") == 1
+    assert "robots.txt of 127.0.0.1" in result.log
