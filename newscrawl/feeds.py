@@ -7,13 +7,16 @@ from typing import Any
 
 from scrapy import Spider
 
+from newscrawl.paths import data_dir
+
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
-    """Adds %(data_dir)s, %(run_date)s and %(run_time)s (UTC, file-name safe) to the feed URI."""
+    """Adds %(data_dir)s (see newscrawl.paths), %(run_date)s and %(run_time)s (UTC, file-name
+    safe) to the feed URI."""
     started = spider.crawler.stats.get_value("start_time") or datetime.now(UTC)
     return {
         **params,
-        "data_dir": spider.crawler.settings.get("NEWSCRAWL_DATA_DIR", "data").rstrip("/"),
+        "data_dir": data_dir(spider.crawler.settings, spider),
         "run_date": started.strftime("%Y-%m-%d"),
         "run_time": started.strftime("%Y%m%dT%H%M%SZ"),
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, offline: start the replica of The Japan News on a free loopback port, run the
 # politics crawl against it with the project's default settings (a dated JSONL file per run under
-# data/), stop the replica, and show where the JSON lines went.
+# data/hosts/<replica host>/, its own crawl state under .newscrawl/hosts/), stop the replica, and
+# show where the JSON lines went.
 # Extra arguments go to `scrapy crawl`, e.g.: scripts/offline-crawl.sh -a section=politics,business
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +23,6 @@ echo "offline-crawl: replica at $url"
 
 "$python" -m scrapy crawl japannews -a base_url="$url" -s LOG_LEVEL=WARNING "$@"
 
-newest=$(ls -t data/japannews/*/*.jsonl | head -n 1)
+# A crawl of another host than the real site keeps its files apart: data/hosts/<host>/...
+newest=$(ls -t data/hosts/*/japannews/*/*.jsonl | head -n 1)
 echo "offline-crawl: $(wc -l <"$newest") articles in $newest"

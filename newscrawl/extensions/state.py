@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import EXIT_OK, RunHealth
+from newscrawl.paths import state_path
 from newscrawl.state import CrawlState, StateLocked
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class StateExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateExtension:
-        path = crawler.settings.get("NEWSCRAWL_STATE")
+        path = state_path(crawler.settings, crawler.spider)
         if not path:
             raise NotConfigured("NEWSCRAWL_STATE is empty: incremental mode is off")
         timeout = crawler.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0)

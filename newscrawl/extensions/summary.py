@@ -16,15 +16,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import RunHealth
+from newscrawl.paths import state_path
 
 logger = logging.getLogger(__name__)
 
 
-def summary_path(settings: Any) -> str:
+def summary_path(settings: Any, spider: Any) -> str:
     explicit = settings.get("NEWSCRAWL_SUMMARY")
     if explicit is not None:
         return explicit
-    state = settings.get("NEWSCRAWL_STATE") or ".newscrawl/state.sqlite"
+    state = state_path(settings, spider) or ".newscrawl/state.sqlite"
     return str(Path(state).with_name("runs.jsonl"))
 
 
@@ -36,7 +37,7 @@ class RunSummary:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
-        path = summary_path(crawler.settings)
+        path = summary_path(crawler.settings, crawler.spider)
         if not path:
             raise NotConfigured("NEWSCRAWL_SUMMARY is empty")
         extension = cls(crawler, Path(path))

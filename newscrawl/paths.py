@@ -1,0 +1,50 @@
+"""Where a run keeps its state and writes its files, per crawled host.
+
+The defaults (.newscrawl/state.sqlite, data/) belong to the real site. A crawl of another host
+(`-a base_url=`, e.g. the offline replica) gets its own folder below them, so replica articles,
+whose post IDs look real, never enter the real site's state or data. A value set on the command
+line (`-s`) is used as given.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import Spider
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+
+from newscrawl.sites import japannews
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+
+
+def host_folder(spider: Spider | None) -> str | None:
+    """'127.0.0.1_8765' for a crawl of another host than the real site; None for the real site."""
+    base_url = getattr(spider, "base_url", None)
+    host = urlsplit(base_url).netloc if base_url else ""
+    if not host or host == japannews.CANONICAL_HOST:
+        return None
+    return _UNSAFE.sub("_", host)
+
+
+def state_path(settings: BaseSettings, spider: Spider | None) -> str:
+    value = settings.get("NEWSCRAWL_STATE") or ""
+    folder = host_folder(spider)
+    if not value or folder is None or _set_by_user(settings, "NEWSCRAWL_STATE"):
+        return value
+    path = Path(value)
+    return str(path.parent / "hosts" / folder / path.name)
+
+
+def data_dir(settings: BaseSettings, spider: Spider | None) -> str:
+    value = (settings.get("NEWSCRAWL_DATA_DIR") or "data").rstrip("/")
+    folder = host_folder(spider)
+    if folder is None or _set_by_user(settings, "NEWSCRAWL_DATA_DIR"):
+        return value
+    return f"{value}/hosts/{folder}"
+
+
+def _set_by_user(settings: BaseSettings, name: str) -> bool:
+    return (settings.getpriority(name) or 0) > SETTINGS_PRIORITIES["project"]
