@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import stat
+import tempfile
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,6 +56,12 @@ class JsonLinesExporter(JsonLinesItemExporter):
         self.stats = stats
         self.failed = False
         self.feed = _local_path(file)
+        if state is not None and self.feed is None:
+            logger.warning(
+                "the feed %s is not a local file: the crawl state cannot follow what reaches it,"
+                " so articles exported only there will be exported again by the next run",
+                getattr(file, "name", file),
+            )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, file: Any, **kwargs: Any) -> JsonLinesExporter:
@@ -61,23 +69,37 @@ class JsonLinesExporter(JsonLinesItemExporter):
         return cls(file, state=state, stats=crawler.stats, **kwargs)
 
     def export_item(self, item: Any) -> None:
+        if self.failed:
+            self._count("newscrawl/feed/write_failed")
+            return
         fields = dict(self.get_serialized_fields(item))
         line = escape_line_separators(self.encoder.encode(fields)) + "\n"
         data = line.encode(self.encoding or "utf-8")
-        record = self._record(item) if self.state else None
-        offset = self._offset() if record and self.feed else None
-        if record and offset is not None:
-            self.state.begin_export(self.feed, offset, record)
         try:
-            self.file.write(data)
-            self.file.flush()
-        except OSError as error:
-            self._write_failed(error, record)
+            if self.feed and self.state:
+                self._journaled_write(data, self._record(item))
+            else:
+                self.file.write(data)
+                self.file.flush()
+        except (OSError, sqlite3.Error) as error:
+            self._write_failed(error)
             return
-        if record and offset is not None:
-            self.state.finish_export(self.feed, record)
-        elif record:
-            self.state.record_export(record)
+        self._count("newscrawl/feed/lines")
+
+    def _journaled_write(self, data: bytes, record: ExportRecord) -> None:
+        """Pending row, then the line through the file descriptor (nothing left in a Python
+        buffer to surface later), then the claim. A failed write is cut off the file; if even
+        that fails, the pending row stays for the next run's repair."""
+        fd = self.file.fileno()
+        offset = os.lseek(fd, 0, os.SEEK_END)
+        self.state.begin_export(self.feed, offset, record)
+        try:
+            _write_all(fd, data)
+        except OSError:
+            os.ftruncate(fd, offset)
+            self.state.abort_export(self.feed, record.id)
+            raise
+        self.state.finish_export(self.feed, record)
 
     def _record(self, item: Any) -> ExportRecord:
         adapter = ItemAdapter(item)
@@ -90,28 +112,32 @@ class JsonLinesExporter(JsonLinesItemExporter):
             seen_at=adapter.get("crawled_at") or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
 
-    def _offset(self) -> int | None:
-        try:
-            return self.file.tell()
-        except OSError:
-            return None
-
-    def _write_failed(self, error: OSError, record: ExportRecord | None) -> None:
-        if record and self.feed:
-            self.state.abort_export(self.feed, record.id)
-        if self.stats:
-            self.stats.inc_value("newscrawl/feed/write_failed")
-        if not self.failed:
-            logger.error("cannot write the feed %s: %s", self.feed or self.file, error)
+    def _write_failed(self, error: Exception) -> None:
+        """Stop writing this feed for the rest of the run: what follows would only be torn."""
+        self._count("newscrawl/feed/write_failed")
+        logger.error("cannot write the feed %s: %s", self.feed or self.file, error)
         self.failed = True
+
+    def _count(self, key: str) -> None:
+        if self.stats:
+            self.stats.inc_value(key)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _local_path(file: Any) -> str | None:
-    """The path of a regular local output file; None for pipes, devices and remote storage."""
+    """The absolute path of a regular local output file; None for pipes, devices, compressed
+    output and the temporary files Scrapy uploads to remote storage when the feed closes."""
     name = getattr(file, "name", None)
-    if not isinstance(name, str):
+    # BlockingFeedStorage (S3, FTP, GCS) writes to a NamedTemporaryFile and uploads it at the end.
+    if not isinstance(name, str) or isinstance(file, tempfile._TemporaryFileWrapper):
         return None
     try:
-        return name if stat.S_ISREG(os.stat(name).st_mode) else None
-    except OSError:
+        file.fileno()  # compressing post-processors have none
+        return os.path.realpath(name) if stat.S_ISREG(os.stat(name).st_mode) else None
+    except (OSError, ValueError, AttributeError):
         return None

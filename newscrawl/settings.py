@@ -88,6 +88,8 @@ FEED_EXPORTERS = {
     "jl": "newscrawl.exporters.JsonLinesExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# A scheduled run with nothing new leaves no empty file behind.
+FEED_STORE_EMPTY = False
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEED_URI_PARAMS = "newscrawl.feeds.uri_params"
 FEEDS = {

@@ -28,6 +28,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -85,11 +86,23 @@ class ExportRecord:
         return cls(**json.loads(text))
 
 
+# States open in this process, by real path: the `crawl` command takes the lock before Scrapy
+# opens any feed, and the crawl's components then use the same open state.
+_OPEN: dict[str, CrawlState] = {}
+
+
+def open_state(path: str | os.PathLike[str], lock_timeout: float = 0.0) -> CrawlState:
+    key = os.path.realpath(path)
+    if key not in _OPEN:
+        _OPEN[key] = CrawlState(path, lock_timeout)
+    return _OPEN[key]
+
+
 class CrawlState:
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float = 0.0):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_file = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held until close()
+        self._lock_path = f"{self.path}.lock"
         self._acquire(lock_timeout)
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -100,24 +113,33 @@ class CrawlState:
     def _acquire(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:
+            lock_file = open(self._lock_path, "a+")  # noqa: SIM115 - held until close()
             try:
-                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self._lock_file.seek(0)
-                self._lock_file.truncate()
-                self._lock_file.write(f"{os.getpid()}\n")
-                self._lock_file.flush()
-                return
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
+                lock_file.seek(0)
+                holder = lock_file.read().strip() or "?"
+                lock_file.close()
                 if time.monotonic() >= deadline:
-                    self._lock_file.seek(0)
-                    holder = self._lock_file.read().strip() or "?"
-                    self._lock_file.close()
                     raise StateLocked(
                         f"another run (pid {holder}) is using the state {self.path}"
                     ) from None
                 time.sleep(0.2)
+                continue
+            # Someone may have deleted or replaced the lock file while we waited: a lock on a
+            # file that is no longer at the path protects nothing. Try again.
+            if not _same_file(lock_file, self._lock_path):
+                lock_file.close()
+                continue
+            lock_file.seek(0)
+            lock_file.truncate()
+            lock_file.write(f"{os.getpid()}\n")
+            lock_file.flush()
+            self._lock_file = lock_file
+            return
 
     def close(self) -> None:
+        _OPEN.pop(os.path.realpath(self.path), None)
         self.db.close()
         fcntl.flock(self._lock_file, fcntl.LOCK_UN)
         self._lock_file.close()
@@ -217,6 +239,13 @@ class CrawlState:
                 self.abort_export(feed, article_id)
                 outcome["cut"] += 1
         return outcome
+
+
+def _same_file(file: Any, path: str) -> bool:
+    try:
+        return os.fstat(file.fileno()).st_ino == os.stat(path).st_ino
+    except OSError:
+        return False
 
 
 def _complete_line_at(path: Path, offset: int, article_id: str) -> bool:

@@ -16,9 +16,11 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from newscrawl.extensions.health import RunHealth
+from newscrawl.extensions.health import EXIT_STATE_LOCKED, RunHealth
 from newscrawl.extensions.summary import RunSummary
+from newscrawl.paths import state_path
 from newscrawl.spiders.arguments import ArgumentError
+from newscrawl.state import StateLocked, open_state
 
 
 class Command(ScrapyCrawlCommand):
@@ -41,6 +43,8 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.crawler_process is not None
+        if not self._lock_state(args[0], opts.spargs):
+            return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -57,6 +61,21 @@ class Command(ScrapyCrawlCommand):
         if health is not None:
             health.report()
             self.exitcode = health.judge().exit_status
+
+    def _lock_state(self, name: str, arguments: dict[str, str]) -> bool:
+        """Take the crawl state's lock before Scrapy opens (and truncates) any feed; when
+        another run holds it, say so in one line and exit 3 without starting."""
+        spidercls = get_spider_loader(self.settings).load(name)
+        path = state_path(self.settings, spidercls(**arguments))
+        if not path:
+            return True
+        try:
+            open_state(path, self.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0))
+        except StateLocked as locked:
+            print(f"scrapy crawl {name}: error: {locked}", file=sys.stderr)
+            self.exitcode = EXIT_STATE_LOCKED
+            return False
+        return True
 
 
 def _fail(message: str) -> None:

@@ -42,7 +42,19 @@ class Verdict:
 
 def assess(stats: dict[str, Any], thresholds: Thresholds) -> Verdict:
     """The verdict on a run, from its final stats."""
-    for check in (_state, _feeds, _finish, _listings, _articles, _dropped, _missing, _failures):
+    checks = (
+        _state,
+        _feeds,
+        _finish,
+        _targets,
+        _listings,
+        _fetched,
+        _articles,
+        _dropped,
+        _missing,
+        _failures,
+    )
+    for check in checks:
         verdict = check(stats, thresholds)
         if verdict is not None:
             return verdict
@@ -59,11 +71,23 @@ def _state(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     return None
 
 
-def _feeds(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+def feed_failed(stats: dict[str, Any]) -> str | None:
+    """Why the feeds did not get every item, or None."""
     failed = stats.get("newscrawl/feed/write_failed", 0) + _count(stats, "feedexport/failed_count/")
     if failed:
-        return Verdict(EXIT_UNHEALTHY, f"the feed could not be written ({failed} failures)")
+        return f"the feed could not be written ({failed} failures)"
+    # Every item must reach every JSON lines feed: a feed Scrapy could not open, or disabled,
+    # writes nothing and says so only in the log.
+    expected = stats.get("item_scraped_count", 0) * stats.get("newscrawl/feed/configured", 0)
+    written = stats.get("newscrawl/feed/lines", 0)
+    if written < expected:
+        return f"the feed could not be written ({written} of {expected} lines reached the feeds)"
     return None
+
+
+def _feeds(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    reason = feed_failed(stats)
+    return Verdict(EXIT_UNHEALTHY, reason) if reason else None
 
 
 def _finish(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
@@ -73,14 +97,37 @@ def _finish(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     return None
 
 
+def _targets(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    missing = stats.get("newscrawl/targets/not_found")
+    if missing:
+        return Verdict(EXIT_UNHEALTHY, f"no such section or subsection: {', '.join(missing)}")
+    return None
+
+
 def _listings(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
-    if stats.get("newscrawl/listing/pages", 0):
+    pages = stats.get("newscrawl/listing/pages", 0)
+    if pages and not stats.get("newscrawl/listing/entries", 0):
+        return Verdict(EXIT_UNHEALTHY, f"{pages} listing pages held no article links")
+    if pages:
         return None
     robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
     detail = f"; {robots} requests forbidden by robots.txt" if robots else ""
     failed = stats.get("newscrawl/requests/failed", 0)
     detail += f"; {failed} requests failed" if failed else ""
     return Verdict(EXIT_UNHEALTHY, f"no listing page could be read{detail}")
+
+
+def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    requested = stats.get("newscrawl/articles/requested", 0)
+    if requested and not stats.get("newscrawl/articles/fetched", 0):
+        robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
+        failed = stats.get("newscrawl/requests/failed", 0)
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"{requested} articles were listed but none could be fetched"
+            f" ({robots} forbidden by robots.txt, {failed} failed)",
+        )
+    return None
 
 
 def _parsed(stats: dict[str, Any]) -> int:
@@ -169,7 +216,19 @@ class RunHealth:
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         return extension
+
+    def spider_opened(self) -> None:
+        """How many feeds our JSON lines exporter writes: each must get every item."""
+        feeds = self.crawler.settings.getdict("FEEDS")
+        ours = {
+            name
+            for name, path in self.crawler.settings.getdict("FEED_EXPORTERS").items()
+            if path == "newscrawl.exporters.JsonLinesExporter"
+        }
+        count = sum(1 for options in feeds.values() if (options or {}).get("format") in ours)
+        self.crawler.stats.set_value("newscrawl/feed/configured", count)
 
     def request_sent(self, request: Request) -> None:
         kind = request.meta.get("newscrawl_kind", "other")

@@ -12,9 +12,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.extensions.health import EXIT_OK, RunHealth
+from newscrawl.extensions.health import feed_failed
 from newscrawl.paths import state_path
-from newscrawl.state import CrawlState, StateLocked
+from newscrawl.state import CrawlState, StateLocked, open_state
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class StateExtension:
         self.state: CrawlState | None = None
         self.error: str | None = None
         try:
-            self.state = CrawlState(path, lock_timeout=lock_timeout)
+            self.state = open_state(path, lock_timeout=lock_timeout)
         except StateLocked as locked:
             self.error = str(locked)
             return
@@ -57,10 +57,14 @@ class StateExtension:
         self.state = None
 
     def _complete_listings(self) -> None:
-        """Only a healthy run's walks count as complete: every article they listed is exported."""
-        health = self.crawler.get_extension(RunHealth)
-        walked = getattr(self.crawler.spider, "completed_walks", None)
-        if walked and health is not None and health.judge().exit_status == EXIT_OK:
+        """A walk counts as complete if it reached its end and every article it listed was
+        settled (none failed for good), in a run that finished and wrote its feeds."""
+        spider = self.crawler.spider
+        walked = set(getattr(spider, "completed_walks", ())) - set(
+            getattr(spider, "tainted_walks", ())
+        )
+        stats = self.crawler.stats.get_stats()
+        if walked and stats.get("finish_reason") == "finished" and not feed_failed(stats):
             self.state.complete_listings(sorted(walked))
 
 

@@ -58,8 +58,18 @@ class RetryAfterMiddleware(RetryMiddleware):
                 wait = min(wait, self.max_wait)
                 host = _host(request)
                 self.resume_at[host] = max(self.resume_at.get(host, 0.0), time.monotonic() + wait)
+                self._hold_slot(request, wait)
                 self.crawler.stats.inc_value("newscrawl/retry_after/honoured")
         return super().process_response(request, response)
+
+    def _hold_slot(self, request: Request, wait: float) -> None:
+        """Requests already queued in the host's download slot wait too. Scrapy spaces a slot's
+        requests `delay` seconds after `lastseen`: moving lastseen holds them (slots with a
+        delay, as on every real site here; loopback slots have none and are not held)."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        slot = downloader.slots.get(request.meta.get("download_slot", "")) if downloader else None
+        if slot is not None and slot.delay:
+            slot.lastseen = max(slot.lastseen, time.monotonic() + wait - slot.delay)
 
 
 def _host(request: Request) -> str:

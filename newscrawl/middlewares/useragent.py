@@ -11,4 +11,6 @@ class UserAgentMiddleware(ScrapyUserAgentMiddleware):
     def from_crawler(cls, crawler: Crawler) -> UserAgentMiddleware:
         template = crawler.settings.get("USER_AGENT")
         contact = crawler.settings.get("NEWSCRAWL_CONTACT")
-        return cls(template.replace("{contact}", contact) if contact else template)
+        if contact:
+            return cls(template.replace("{contact}", contact))
+        return cls(template.replace(" (+{contact})", "").replace("{contact}", ""))

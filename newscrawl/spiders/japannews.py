@@ -68,9 +68,10 @@ class JapanNewsSpider(scrapy.Spider):
         self.max_pages: int | None = parse_max_pages(max_pages)
         self.base_url: str = parse_base_url(base_url)
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
-        self.requested_ids: set[str] = set()
+        self.handled_ids: set[str] = set()  # post IDs requested or skipped as known
         self.judged: dict[str, Freshness] = {}
         self.completed_walks: set[str] = set()  # listings walked to their end or to known articles
+        self.tainted_walks: set[str] = set()  # listings with an article that failed for good
         self.arguments = {
             "section": ",".join(map(str, self.targets)),
             "max_pages": self.max_pages,
@@ -105,6 +106,8 @@ class JapanNewsSpider(scrapy.Spider):
         if response.status == 404:
             self._inc("listing/not_found")
             self.logger.warning("section archive %s answered 404", response.url)
+            if not subsections:  # not a section of the 2024 menu, and no archive: a typo?
+                self._target_not_found(Target(section))
         else:
             self._inc("listing/pages")
             listing = site.parse_listing(response.text, response.url)
@@ -130,6 +133,17 @@ class JapanNewsSpider(scrapy.Spider):
         state.start_listing(str(target))
         return Walk(target, trust_known=trust)
 
+    def _listing_missing(self, walk: Walk, url: str, why: str) -> None:
+        """Page 1 of a listing is missing or empty. Not an error for a subsection of the 2024
+        menu that the site may have dropped; an error for one the user asked for."""
+        self.logger.warning("listing %s %s", url, why)
+        if walk.target in self.targets:
+            self._target_not_found(walk.target)
+
+    def _target_not_found(self, target: Target) -> None:
+        missing = self.crawler.stats.get_value("newscrawl/targets/not_found") or []
+        self.crawler.stats.set_value("newscrawl/targets/not_found", [*missing, str(target)])
+
     def _listing_request(self, walk: Walk, page: int) -> scrapy.Request:
         target = walk.target
         return scrapy.Request(
@@ -150,12 +164,17 @@ class JapanNewsSpider(scrapy.Spider):
         """
         if response.status == 404:
             self._inc("listing/end/not_found")
-            self.completed_walks.add(str(walk.target))
-            if page == 1:
-                self.logger.warning("listing %s answered 404", response.url)
+            if page > 1:
+                self.completed_walks.add(str(walk.target))
+            else:
+                self._listing_missing(walk, response.url, "answered 404")
             return
         self._inc("listing/pages")
         listing = site.parse_listing(response.text, response.url)
+        self._inc("listing/entries", len(listing.entries))
+        if page == 1 and not listing.entries:
+            self._listing_missing(walk, response.url, "lists no articles")
+            return
         met, new = yield from self._article_requests(listing, walk, response.url)
         if not met or (walk.trust_known and not new and walk.known > self.known_tolerance):
             self._inc("listing/end/no_new_articles")
@@ -187,12 +206,13 @@ class JapanNewsSpider(scrapy.Spider):
                 new += 1
             else:
                 walk.known += 1
-            if freshness is Freshness.KNOWN:
+            if match["post_id"] in self.handled_ids:
+                self._inc("articles/listed_again")  # under another listing: handled already
+            elif freshness is Freshness.KNOWN:
+                self.handled_ids.add(match["post_id"])
                 self._inc("articles/skipped_known")
-            elif match["post_id"] in self.requested_ids:
-                self._inc("articles/skipped_already_requested")
             else:
-                self.requested_ids.add(match["post_id"])
+                self.handled_ids.add(match["post_id"])
                 self._inc("articles/requested")
                 self._inc(f"articles/requested/{freshness.value}")
                 yield scrapy.Request(
@@ -200,7 +220,7 @@ class JapanNewsSpider(scrapy.Spider):
                     callback=self.parse_article,
                     priority=ARTICLE_PRIORITY,
                     cb_kwargs={"listing_url": listing_url, "listing_date": entry.date_raw},
-                    meta={"newscrawl_kind": "article"},
+                    meta={"newscrawl_kind": "article", "newscrawl_walk": str(walk.target)},
                     errback=self.request_failed,
                 )
         return met, new
@@ -246,6 +266,8 @@ class JapanNewsSpider(scrapy.Spider):
             return
         self._inc("requests/failed")
         self._inc(f"requests/failed/{kind}")
+        if "newscrawl_walk" in request.meta:
+            self.tainted_walks.add(request.meta["newscrawl_walk"])
         failed = self.crawler.stats.get_value("newscrawl/requests/failed_urls") or []
         if len(failed) < MAX_LISTED_FAILURES:
             reason = f"HTTP {status}" if status else failure.getErrorMessage()[:200]
@@ -254,5 +276,5 @@ class JapanNewsSpider(scrapy.Spider):
             )
         self.logger.warning("%s request failed for good: %s", kind, request.url)
 
-    def _inc(self, key: str) -> None:
-        self.crawler.stats.inc_value(f"newscrawl/{key}")
+    def _inc(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/{key}", count)

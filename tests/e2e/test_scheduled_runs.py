@@ -245,8 +245,10 @@ def test_faulty_site_fails_the_run(tmp_path, fault, reason):
     assert result.items == []
 
 
-def test_second_run_on_a_busy_state_is_refused(small, tmp_path):
+def test_second_run_on_a_busy_state_is_refused_and_touches_no_file(small, tmp_path):
     path = tmp_path / "state" / "state.sqlite"
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "japannews:1"}\n')  # the other run's output
     holder = CrawlState(path)
     try:
         result = crawl(tmp_path, f"base_url={small.url}", "section=politics/g7-summit")
@@ -256,3 +258,24 @@ def test_second_run_on_a_busy_state_is_refused(small, tmp_path):
     last = result.log.splitlines()[-1]
     assert "another run" in last and str(os.getpid()) in last
     assert stat(result.log, "downloader/request_count") is None
+    assert out.read_text() == '{"id": "japannews:1"}\n'
+    assert not (tmp_path / "data").exists()
+
+
+def test_unwritable_output_path_fails_the_run(small, tmp_path):
+    (tmp_path / "afile").write_text("a file, not a folder")
+    result = crawl(
+        tmp_path,
+        f"base_url={small.url}",
+        "section=politics/g7-summit",
+        output="afile/out.jsonl",
+    )
+    assert result.returncode == 1
+    assert "feed could not be written" in result.log.splitlines()[-1]
+
+
+def test_unknown_section_next_to_a_good_one_fails_the_run(small, tmp_path):
+    result = crawl(tmp_path, f"base_url={small.url}", "section=politics/g7-summit,nosuch")
+    assert result.returncode == 1
+    assert "no such section or subsection: nosuch" in result.log.splitlines()[-1]
+    assert result.items  # the good section was still crawled and exported

@@ -52,7 +52,7 @@ def test_cross_listed_article_is_requested_once(small, tmp_path):
         r for r in manifest if r["section"] == "politics" and len(r["listed_under"]) > 1
     ]
     assert cross_listed
-    assert stat(result.log, "newscrawl/articles/skipped_already_requested") >= len(cross_listed)
+    assert stat(result.log, "newscrawl/articles/listed_again") >= len(cross_listed)
     requested = stat(result.log, "newscrawl/articles/requested")
     assert requested == len(urls(manifest, "politics")) == len(result.items)
     # Attachment pages and other sections' articles linked from listings were never fetched.

@@ -7,11 +7,24 @@ from newscrawl.extensions.health import Thresholds, assess
 HEALTHY = {
     "finish_reason": "finished",
     "newscrawl/listing/pages": 6,
+    "newscrawl/listing/entries": 60,
+    "newscrawl/articles/requested": 40,
     "newscrawl/articles/fetched": 40,
     "item_scraped_count": 40,
+    "newscrawl/feed/configured": 2,
+    "newscrawl/feed/lines": 80,
     "newscrawl/requests/kind/listing": 6,
     "newscrawl/requests/kind/article": 40,
 }
+NOTHING_NEW = {
+    "newscrawl/articles/requested": 0,
+    "newscrawl/articles/fetched": 0,
+    "item_scraped_count": 0,
+    "newscrawl/feed/lines": 0,
+}
+
+
+LINES = "newscrawl/feed/lines"
 
 
 @pytest.mark.parametrize(
@@ -19,40 +32,48 @@ HEALTHY = {
     [
         ({}, 0, None),
         # Nothing new: listings read, every article known already.
-        ({"newscrawl/articles/fetched": 0, "item_scraped_count": 0}, 0, None),
+        (NOTHING_NEW, 0, None),
         (
-            {
-                "newscrawl/articles/fetched": 3,
-                "item_scraped_count": 0,
-                "newscrawl/revisions/unchanged": 3,
-            },
+            {**NOTHING_NEW, "newscrawl/articles/requested": 3, "newscrawl/articles/fetched": 3}
+            | {"newscrawl/revisions/unchanged": 3},
             0,
             None,
         ),
         ({"newscrawl/feed/write_failed": 40}, 1, "feed could not be written"),
         ({"feedexport/failed_count/FileFeedStorage": 1}, 1, "feed could not be written"),
+        # A feed that Scrapy could not open, or disabled, gets nothing.
+        ({LINES: 40}, 1, "40 of 80 lines"),
         ({"finish_reason": "shutdown"}, 1, "ended early"),
         (
             {"finish_reason": "state_locked", "newscrawl/state/error": "another run (pid 7)"},
             3,
             "pid 7",
         ),
+        ({"newscrawl/targets/not_found": ["politics/nosuch"]}, 1, "politics/nosuch"),
         (
             {"newscrawl/listing/pages": 0, "newscrawl/requests/forbidden_by_robots": 6},
             1,
             "robots.txt",
         ),
-        ({"item_scraped_count": 0, "newscrawl/validation/dropped": 40}, 1, "none of the 40"),
+        ({"newscrawl/listing/entries": 0}, 1, "held no article links"),
         (
-            {
-                "item_scraped_count": 30,
-                "newscrawl/validation/dropped": 10,
-                "newscrawl/validation/dropped/title": 10,
-            },
+            {**NOTHING_NEW, "newscrawl/articles/requested": 40}
+            | {"newscrawl/requests/forbidden_by_robots": 40},
+            1,
+            "none could be fetched (40 forbidden by robots.txt",
+        ),
+        (
+            {"item_scraped_count": 0, LINES: 0, "newscrawl/validation/dropped": 40},
+            1,
+            "none of the 40",
+        ),
+        (
+            {"item_scraped_count": 30, LINES: 60, "newscrawl/validation/dropped": 10}
+            | {"newscrawl/validation/dropped/title": 10},
             1,
             "title: 10",
         ),
-        ({"item_scraped_count": 39, "newscrawl/validation/dropped": 1}, 0, None),
+        ({"item_scraped_count": 39, LINES: 78, "newscrawl/validation/dropped": 1}, 0, None),
         ({"newscrawl/exported/without_published": 20}, 1, "no published time"),
         ({"newscrawl/requests/failed": 1}, 1, "finally failed"),
     ],
