@@ -19,4 +19,5 @@ def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
         "data_dir": data_dir(spider.crawler.settings, spider),
         "run_date": started.strftime("%Y-%m-%d"),
         "run_time": started.strftime("%Y%m%dT%H%M%SZ"),
+        "job": getattr(spider, "job", None) or "",
     }

@@ -18,6 +18,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from newscrawl.sites import japannews
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+DEFAULT_STATE = ".newscrawl/state.sqlite"
 
 
 def host_folder(spider: Spider | None) -> str | None:
@@ -30,12 +31,17 @@ def host_folder(spider: Spider | None) -> str | None:
 
 
 def state_path(settings: BaseSettings, spider: Spider | None) -> str:
+    """The crawl state of this run; '' for none. A backfill never uses the scheduled runs'
+    state: a named job keeps its own in `jobs/<job>/` beside it, an unnamed one keeps none."""
     value = settings.get("NEWSCRAWL_STATE") or ""
+    base = Path(value or DEFAULT_STATE)
     folder = host_folder(spider)
-    if not value or folder is None or _set_by_user(settings, "NEWSCRAWL_STATE"):
-        return value
-    path = Path(value)
-    return str(path.parent / "hosts" / folder / path.name)
+    if folder is not None and not _set_by_user(settings, "NEWSCRAWL_STATE"):
+        base = base.parent / "hosts" / folder / base.name
+    if getattr(spider, "backfill", False):
+        job = getattr(spider, "job", None)
+        return str(base.parent / "jobs" / job / "state.sqlite") if job else ""
+    return str(base) if value else ""
 
 
 def data_dir(settings: BaseSettings, spider: Spider | None) -> str:

@@ -101,6 +101,9 @@ def _targets(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     missing = stats.get("newscrawl/targets/not_found")
     if missing:
         return Verdict(EXIT_UNHEALTHY, f"no such section or subsection: {', '.join(missing)}")
+    incomplete = stats.get("newscrawl/discovery/incomplete")
+    if incomplete:
+        return Verdict(EXIT_UNHEALTHY, f"discovery cannot reach the whole window: {incomplete[0]}")
     return None
 
 

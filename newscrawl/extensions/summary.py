@@ -25,8 +25,13 @@ def summary_path(settings: Any, spider: Any) -> str:
     explicit = settings.get("NEWSCRAWL_SUMMARY")
     if explicit is not None:
         return explicit
-    state = state_path(settings, spider) or ".newscrawl/state.sqlite"
-    return str(Path(state).with_name("runs.jsonl"))
+    state = state_path(settings, spider)
+    if state:
+        return str(Path(state).with_name("runs.jsonl"))
+    # No state (incremental off, or a backfill without a job): beside where it would be.
+    default = Path(settings.get("NEWSCRAWL_STATE") or ".newscrawl/state.sqlite")
+    name = "backfills.jsonl" if getattr(spider, "backfill", False) else "runs.jsonl"
+    return str(default.with_name(name))
 
 
 class RunSummary:

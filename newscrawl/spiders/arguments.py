@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -79,3 +80,60 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+JOB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+DISCOVERY = ("listings", "sitemaps", "feeds")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A backfill's Japan-date window, both ends inclusive; either may be open."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def position(self, day: date) -> str:
+        """'newer', 'inside' or 'older' than the window."""
+        if self.until and day > self.until:
+            return "newer"
+        if self.since and day < self.since:
+            return "older"
+        return "inside"
+
+    @property
+    def is_open(self) -> bool:
+        return self.since is None and self.until is None
+
+
+def parse_day(name: str, value: str | None) -> date | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ArgumentError(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_window(since: str | None, until: str | None) -> Window:
+    window = Window(parse_day("since", since), parse_day("until", until))
+    if window.since and window.until and window.since > window.until:
+        raise ArgumentError(f"since {window.since} is after until {window.until}")
+    return window
+
+
+def parse_job(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not JOB_NAME.match(str(value)):
+        raise ArgumentError(
+            f"job: {value!r} is not a job name (letters, digits, '.', '_', '-'; at most 64)"
+        )
+    return str(value)
+
+
+def parse_discovery(value: str | None) -> str:
+    value = (value or "listings").strip()
+    if value not in DISCOVERY:
+        raise ArgumentError(f"discover: expected one of {', '.join(DISCOVERY)}, got {value!r}")
+    return value

@@ -6,9 +6,10 @@ newscrawl.sites.japannews.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,13 +21,17 @@ from twisted.python.failure import Failure
 
 from newscrawl.extensions.state import crawl_state
 from newscrawl.items import ArticleItem
+from newscrawl.sites import feeds
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
     ArgumentError,
     Target,
     parse_base_url,
+    parse_discovery,
+    parse_job,
     parse_max_pages,
     parse_sections,
+    parse_window,
 )
 from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
 
@@ -34,6 +39,21 @@ from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
 ARTICLE_PRIORITY = 10
 GONE = frozenset({404, 410})
 MAX_LISTED_FAILURES = 100
+ARGUMENTS = "section, max_pages, base_url, since, until, discover, job"
+# The project's default dated feed; a job writes one file of its own instead.
+DATED_FEED = "%(data_dir)s/%(name)s/%(run_date)s/%(name)s-%(run_time)s.jsonl"
+JOB_FEED = "%(data_dir)s/jobs/%(job)s.jsonl"
+SITEMAP_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+
+
+@dataclass
+class PageCounts:
+    """What one listing page held, for the decision to read the next one."""
+
+    met: int = 0  # articles this walk had not met on earlier pages
+    new: int = 0  # of those, unknown to the crawl state
+    dated: int = 0  # of those, with a date
+    older: int = 0  # of those, older than the backfill window
 
 
 @dataclass
@@ -55,18 +75,27 @@ class JapanNewsSpider(scrapy.Spider):
         section: str = "politics",
         max_pages: str | int | None = None,
         base_url: str = site.ORIGIN,
+        since: str | None = None,
+        until: str | None = None,
+        discover: str = "listings",
+        job: str | None = None,
         **kwargs: Any,
     ):
         # Scrapy and Scrapyd pass their own keyword arguments (name, _job); anything else is a typo.
         unknown = sorted(k for k in kwargs if not k.startswith("_") and k != "name")
         if unknown:
-            raise ArgumentError(
-                f"unknown argument {unknown[0]!r}; this spider takes section, max_pages, base_url"
-            )
+            raise ArgumentError(f"unknown argument {unknown[0]!r}; this spider takes {ARGUMENTS}")
         super().__init__(**kwargs)
         self.targets: tuple[Target, ...] = parse_sections(section)
         self.max_pages: int | None = parse_max_pages(max_pages)
         self.base_url: str = parse_base_url(base_url)
+        self.window = parse_window(since, until)
+        self.discover = parse_discovery(discover)
+        self.job = parse_job(job)
+        # A backfill: a window, a named job or another discovery. It never touches the scheduled
+        # runs' state (a job keeps its own) and re-fetches nothing it has exported.
+        self.backfill = bool(self.job) or not self.window.is_open or self.discover != "listings"
+        self.oldest_reached: date | None = None  # the oldest listed date met inside the window
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         self.handled_ids: set[str] = set()  # post IDs requested or skipped as known
         self.judged: dict[str, Freshness] = {}
@@ -76,7 +105,23 @@ class JapanNewsSpider(scrapy.Spider):
             "section": ",".join(map(str, self.targets)),
             "max_pages": self.max_pages,
             "base_url": self.base_url,
+            "since": self.window.since and self.window.since.isoformat(),
+            "until": self.window.until and self.window.until.isoformat(),
+            "discover": self.discover,
+            "job": self.job,
         }
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> JapanNewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.backfill:  # exported once means done: no revisits
+            crawler.settings.set("NEWSCRAWL_REVISIT_HOURS", 0, priority="spider")
+        if spider.job:  # one output file for the whole job, appended by each resumption
+            feeds = dict(crawler.settings.getdict("FEEDS"))
+            feeds.pop(DATED_FEED, None)
+            feeds[JOB_FEED] = {"format": "jsonlines", "encoding": "utf-8", "overwrite": False}
+            crawler.settings.set("FEEDS", feeds, priority=crawler.settings.getpriority("FEEDS"))
+        return spider
 
     @classmethod
     def validate_arguments(cls, arguments: dict[str, Any]) -> None:
@@ -87,6 +132,14 @@ class JapanNewsSpider(scrapy.Spider):
         state, _ = crawl_state(self.crawler)
         self.freshness = FreshnessPolicy.from_settings(self.crawler.settings, state)
         self.known_tolerance = self.crawler.settings.getint("NEWSCRAWL_KNOWN_TOLERANCE", 0)
+        if self.discover == "sitemaps":
+            yield self._discovery_request(f"{self.base_url}/sitemap.xml", self.parse_sitemap)
+            return
+        if self.discover == "feeds":
+            for target in self.targets:
+                feed = site.listing_url(self.base_url, target.section, target.subsection) + "feed/"
+                yield self._discovery_request(feed, self.parse_feed)
+            return
         for target in self.targets:
             if target.subsection:
                 yield self._listing_request(self._walk(target), page=1)
@@ -118,7 +171,8 @@ class JapanNewsSpider(scrapy.Spider):
                 if (m := site.article_path(e.url)) and m["section"] == section
             }
             subsections.update(dict.fromkeys(sorted(found - subsections.keys())))
-            yield from self._article_requests(listing, Walk(Target(section)), response.url)
+            walk, counts = Walk(Target(section)), PageCounts()
+            yield from self._article_requests(listing, walk, response.url, counts)
         if not subsections:
             self.logger.error("no subsections known or found for section %r", section)
         for subsection in subsections:
@@ -161,6 +215,7 @@ class JapanNewsSpider(scrapy.Spider):
         pages (a site answering out-of-range pages with the last page, or looping to page 1)
         and none that the crawl state does not know, once more than NEWSCRAWL_KNOWN_TOLERANCE
         known ones were met (listings are newest first; the tolerance absorbs re-ordering).
+        So does a page whose articles are all older than a backfill window.
         """
         if response.status == 404:
             self._inc("listing/end/not_found")
@@ -175,9 +230,16 @@ class JapanNewsSpider(scrapy.Spider):
         if page == 1 and not listing.entries:
             self._listing_missing(walk, response.url, "lists no articles")
             return
-        met, new = yield from self._article_requests(listing, walk, response.url)
-        if not met or (walk.trust_known and not new and walk.known > self.known_tolerance):
+        counts = PageCounts()
+        yield from self._article_requests(listing, walk, response.url, counts)
+        if not counts.met or (
+            walk.trust_known and not counts.new and walk.known > self.known_tolerance
+        ):
             self._inc("listing/end/no_new_articles")
+            self.completed_walks.add(str(walk.target))
+        elif counts.dated and counts.older == counts.dated:
+            # Newest first: a page wholly older than the window ends the walk.
+            self._inc("listing/end/older_than_window")
             self.completed_walks.add(str(walk.target))
         elif self.max_pages and page >= self.max_pages:
             self._inc("listing/end/max_pages")
@@ -185,45 +247,148 @@ class JapanNewsSpider(scrapy.Spider):
             yield self._listing_request(walk, page + 1)
 
     def _article_requests(
-        self, listing: site.ListingPage, walk: Walk, listing_url: str
+        self, listing: site.ListingPage, walk: Walk, listing_url: str, counts: PageCounts
     ) -> Iterator[scrapy.Request]:
-        """Requests for the listing's articles that this run should fetch.
-
-        Returns how many of the page's articles this walk had not met before, and how many of
-        those the crawl state does not know either."""
-        met = new = 0
+        """Requests for the listed articles that this run should fetch; COUNTS says what the
+        page held (see parse_listing)."""
         for entry in listing.entries:
             match = site.article_path(entry.url)
             if match is None or match["post_id"] in walk.seen:
                 continue
             walk.seen.add(match["post_id"])
-            met += 1
+            counts.met += 1
             if match["section"] != walk.target.section:
                 self._inc("articles/skipped_other_section")
                 continue
+            if not self._in_window(match, counts):
+                continue
             freshness = self._judge(match["post_id"])
             if freshness is Freshness.NEW:
-                new += 1
+                counts.new += 1
             else:
                 walk.known += 1
-            if match["post_id"] in self.handled_ids:
-                self._inc("articles/listed_again")  # under another listing: handled already
-            elif freshness is Freshness.KNOWN:
-                self.handled_ids.add(match["post_id"])
-                self._inc("articles/skipped_known")
+            yield from self._article_request(match, freshness, entry, listing_url, walk)
+
+    def _in_window(self, match: re.Match[str], counts: PageCounts) -> bool:
+        """Whether a listed article can be in the backfill window, by the date in its URL (the
+        Japan date of publication); counts the dated and the older ones."""
+        day = date(int(match["date"][:4]), int(match["date"][4:6]), int(match["date"][6:]))
+        counts.dated += 1
+        position = self.window.position(day)
+        if position == "older":
+            counts.older += 1
+        if position != "inside":
+            self._inc(f"window/skipped_{position}")
+            return False
+        self.oldest_reached = min(day, self.oldest_reached or day)
+        return True
+
+    def _article_request(
+        self,
+        match: re.Match[str],
+        freshness: Freshness,
+        entry: site.ListingEntry,
+        listing_url: str,
+        walk: Walk,
+    ) -> Iterator[scrapy.Request]:
+        if match["post_id"] in self.handled_ids:
+            self._inc("articles/listed_again")  # under another listing: handled already
+            return
+        self.handled_ids.add(match["post_id"])
+        if freshness is Freshness.KNOWN:
+            self._inc("articles/skipped_known")
+            return
+        self._inc("articles/requested")
+        self._inc(f"articles/requested/{freshness.value}")
+        yield scrapy.Request(
+            self.base_url + urlsplit(site.canonical_url(entry.url)).path,
+            callback=self.parse_article,
+            priority=ARTICLE_PRIORITY,
+            cb_kwargs={"listing_url": listing_url, "listing_date": entry.date_raw},
+            meta={"newscrawl_kind": "article", "newscrawl_walk": str(walk.target)},
+            errback=self.request_failed,
+        )
+
+    # -- discovery through sitemaps and feeds --------------------------------------------------
+    def _discovery_request(self, url: str, callback: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
+            meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
+            errback=self.request_failed,
+        )
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """A sitemap index (only the monthly sitemaps that can hold the window are read) or a
+        sitemap of article URLs."""
+        if response.status == 404:
+            self.logger.warning("sitemap %s answered 404", response.url)
+            return
+        self._inc("listing/pages")
+        sitemaps, urls = feeds.parse_sitemap(response.body)
+        for sitemap in sitemaps:
+            if self._month_can_hold_window(sitemap.url):
+                url = self.base_url + urlsplit(sitemap.url).path
+                yield self._discovery_request(url, self.parse_sitemap)
             else:
-                self.handled_ids.add(match["post_id"])
-                self._inc("articles/requested")
-                self._inc(f"articles/requested/{freshness.value}")
-                yield scrapy.Request(
-                    self.base_url + urlsplit(site.canonical_url(entry.url)).path,
-                    callback=self.parse_article,
-                    priority=ARTICLE_PRIORITY,
-                    cb_kwargs={"listing_url": listing_url, "listing_date": entry.date_raw},
-                    meta={"newscrawl_kind": "article", "newscrawl_walk": str(walk.target)},
-                    errback=self.request_failed,
-                )
-        return met, new
+                self._inc("window/skipped_sitemaps")
+        yield from self._discovered(urls, response.url)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """A section's RSS feed: its latest items only. A window older than the oldest item
+        cannot be reached this way, and the run says so."""
+        if response.status == 404:
+            self._incomplete_discovery(f"{response.url} answered 404")
+            return
+        self._inc("listing/pages")
+        items = feeds.parse_rss(response.body)
+        yield from self._discovered(items, response.url)
+        days = [self._url_day(item.url) for item in items]
+        oldest = min((d for d in days if d), default=None)
+        if self.window.since is None or oldest is None or oldest > self.window.since:
+            self._incomplete_discovery(f"{response.url} reaches back only to {oldest}")
+
+    def _discovered(self, links: list[feeds.Link], source: str) -> Iterator[scrapy.Request]:
+        entries = [site.ListingEntry(url=link.url) for link in links]
+        self._inc("listing/entries", len(entries))
+        for target in self.targets:
+            walk = Walk(target)
+            listing = site.ListingPage(
+                entries=[e for e in entries if self._targets_match(e.url, target)]
+            )
+            yield from self._article_requests(listing, walk, source, PageCounts())
+
+    @staticmethod
+    def _targets_match(url: str, target: Target) -> bool:
+        match = site.article_path(url)
+        if match is None or match["section"] != target.section:
+            return False
+        return target.subsection is None or match["subsection"] == target.subsection
+
+    def _month_can_hold_window(self, url: str) -> bool:
+        """A monthly sitemap ("...-2023-03.xml") outside the window is not read; a sitemap
+        without a month in its name always is."""
+        found = SITEMAP_MONTH.search(urlsplit(url).path)
+        if not found:
+            return True
+        month = (int(found[1]), int(found[2]))
+        since, until = self.window.since, self.window.until
+        return not (since and month < (since.year, since.month)) and not (
+            until and month > (until.year, until.month)
+        )
+
+    @staticmethod
+    def _url_day(url: str) -> date | None:
+        match = site.article_path(url)
+        if not match:
+            return None
+        text = match["date"]
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+    def _incomplete_discovery(self, why: str) -> None:
+        self.logger.error("discovery cannot reach the whole window: %s", why)
+        reasons = self.crawler.stats.get_value("newscrawl/discovery/incomplete") or []
+        self.crawler.stats.set_value("newscrawl/discovery/incomplete", [*reasons, why])
 
     # -- articles -------------------------------------------------------------------------------
     def parse_article(
