@@ -55,7 +55,10 @@ EXTENSIONS = {
     "newscrawl.extensions.state.StateExtension": 10,
     "newscrawl.extensions.health.RunHealth": 20,
     "newscrawl.extensions.summary.RunSummary": 30,
+    "newscrawl.extensions.progress.BackfillProgress": 40,
 }
+# Backfill progress: a live line on a terminal, else a log line every this many seconds.
+NEWSCRAWL_PROGRESS_INTERVAL = 60
 
 # Scheduled runs: crawl state (empty: incremental mode off), run summary (default: runs.jsonl
 # beside the state), revisit window and the tolerance for known articles on listing pages.

@@ -96,6 +96,8 @@ class JapanNewsSpider(scrapy.Spider):
         # runs' state (a job keeps its own) and re-fetches nothing it has exported.
         self.backfill = bool(self.job) or not self.window.is_open or self.discover != "listings"
         self.oldest_reached: date | None = None  # the oldest listed date met inside the window
+        # Per listing still being walked: the oldest date it has reached (for progress).
+        self.walk_frontier: dict[str, date] = {}
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         self.handled_ids: set[str] = set()  # post IDs requested or skipped as known
         self.judged: dict[str, Freshness] = {}
@@ -187,6 +189,11 @@ class JapanNewsSpider(scrapy.Spider):
         state.start_listing(str(target))
         return Walk(target, trust_known=trust)
 
+    def _walk_ended(self, walk: Walk) -> None:
+        """At the listing's end, or at known articles, or below the window: complete."""
+        self.completed_walks.add(str(walk.target))
+        self.walk_frontier.pop(str(walk.target), None)
+
     def _listing_missing(self, walk: Walk, url: str, why: str) -> None:
         """Page 1 of a listing is missing or empty. Not an error for a subsection of the 2024
         menu that the site may have dropped; an error for one the user asked for."""
@@ -220,7 +227,7 @@ class JapanNewsSpider(scrapy.Spider):
         if response.status == 404:
             self._inc("listing/end/not_found")
             if page > 1:
-                self.completed_walks.add(str(walk.target))
+                self._walk_ended(walk)
             else:
                 self._listing_missing(walk, response.url, "answered 404")
             return
@@ -236,13 +243,14 @@ class JapanNewsSpider(scrapy.Spider):
             walk.trust_known and not counts.new and walk.known > self.known_tolerance
         ):
             self._inc("listing/end/no_new_articles")
-            self.completed_walks.add(str(walk.target))
+            self._walk_ended(walk)
         elif counts.dated and counts.older == counts.dated:
             # Newest first: a page wholly older than the window ends the walk.
             self._inc("listing/end/older_than_window")
-            self.completed_walks.add(str(walk.target))
+            self._walk_ended(walk)
         elif self.max_pages and page >= self.max_pages:
             self._inc("listing/end/max_pages")
+            self.walk_frontier.pop(str(walk.target), None)
         else:
             yield self._listing_request(walk, page + 1)
 
@@ -260,7 +268,7 @@ class JapanNewsSpider(scrapy.Spider):
             if match["section"] != walk.target.section:
                 self._inc("articles/skipped_other_section")
                 continue
-            if not self._in_window(match, counts):
+            if not self._in_window(match, counts, walk):
                 continue
             freshness = self._judge(match["post_id"])
             if freshness is Freshness.NEW:
@@ -269,7 +277,7 @@ class JapanNewsSpider(scrapy.Spider):
                 walk.known += 1
             yield from self._article_request(match, freshness, entry, listing_url, walk)
 
-    def _in_window(self, match: re.Match[str], counts: PageCounts) -> bool:
+    def _in_window(self, match: re.Match[str], counts: PageCounts, walk: Walk) -> bool:
         """Whether a listed article can be in the backfill window, by the date in its URL (the
         Japan date of publication); counts the dated and the older ones."""
         day = date(int(match["date"][:4]), int(match["date"][4:6]), int(match["date"][6:]))
@@ -281,6 +289,8 @@ class JapanNewsSpider(scrapy.Spider):
             self._inc(f"window/skipped_{position}")
             return False
         self.oldest_reached = min(day, self.oldest_reached or day)
+        key = str(walk.target)
+        self.walk_frontier[key] = min(day, self.walk_frontier.get(key, day))
         return True
 
     def _article_request(

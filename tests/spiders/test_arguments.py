@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -84,3 +85,26 @@ def test_crawl_with_bad_argument_fails_in_one_line_with_status_2(tmp_path, args,
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"since": "2023-13-01"}, "since: expected a date"),
+        ({"until": "March 2023"}, "until: expected a date"),
+        ({"since": "2023-03-02", "until": "2023-03-01"}, "is after until"),
+        ({"discover": "rss"}, "discover: expected one of listings, sitemaps, feeds"),
+        ({"job": "../etc"}, "job:"),
+        ({"job": "x" * 65}, "job:"),
+    ],
+)
+def test_bad_backfill_arguments(args, message):
+    with pytest.raises(ArgumentError, match=message):
+        JapanNewsSpider(**args)
+
+
+def test_backfill_arguments():
+    spider = JapanNewsSpider(since="2023-01-01", until="2023-03-31", job="q1-2023")
+    assert spider.backfill and spider.job == "q1-2023"
+    assert spider.window.position(date(2023, 4, 1)) == "newer"
+    assert not JapanNewsSpider().backfill
