@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.conftest import ROOT, replica  # noqa: E402
+from tests.e2e.conftest import ROOT, replica
 
 SECTIONS = "politics,business,society,world"
 

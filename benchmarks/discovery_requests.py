@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.conftest import crawl, replica, stat  # noqa: E402
+from tests.e2e.conftest import crawl, replica, stat
 
 METHODS = ("listings", "sitemaps", "feeds")
 
