@@ -140,3 +140,21 @@ def _run_and_kill(tmp_path: Path, spider_args: list[str], ready: Callable[[], bo
         time.sleep(0.005)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+
+
+def test_backfill_ignores_and_keeps_the_scheduled_runs_state(site, tmp_path):
+    server, manifest, since, until = site
+    scheduled = crawl(tmp_path / "scheduled", f"base_url={server.url}")
+    assert scheduled.returncode == 0
+    state = tmp_path / "scheduled" / "state"
+    before = {p.name: p.read_bytes() for p in state.iterdir() if p.is_file()}
+    result = crawl(
+        tmp_path / "scheduled",  # same state setting as the scheduled run
+        f"base_url={server.url}",
+        f"since={since}",
+        f"until={until}",
+    )
+    assert result.returncode == 0, result.log[-2000:]
+    # Every article of the window, although the scheduled run exported them all already.
+    assert {i["id"] for i in result.items} == in_window(manifest, since, until)
+    assert {p.name: p.read_bytes() for p in state.iterdir() if p.is_file()} == before
