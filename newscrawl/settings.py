@@ -30,6 +30,9 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 3
 TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False
+# The spider requests each article and each listing page once by construction (see its
+# `judged` and `walked`): Scrapy's duplicate filter would only keep a fingerprint per request.
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 
 # AutoThrottle backs off when the site slows down; hosts we run ourselves are never throttled.
 AUTOTHROTTLE_ENABLED = True

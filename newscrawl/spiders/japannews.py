@@ -63,7 +63,7 @@ class Walk:
     target: Target
     # Stop at known articles only if an earlier walk of this listing was complete (see state).
     trust_known: bool = False
-    seen: set[str] = field(default_factory=set)  # post IDs met on this listing's pages
+    seen: set[int] = field(default_factory=set)  # post IDs met on this listing's pages
     known: int = 0  # of those, how many the crawl state already knew
 
 
@@ -99,8 +99,10 @@ class JapanNewsSpider(scrapy.Spider):
         # Per listing still being walked: the oldest date it has reached (for progress).
         self.walk_frontier: dict[str, date] = {}
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
-        self.handled_ids: set[str] = set()  # post IDs requested or skipped as known
-        self.judged: dict[str, Freshness] = {}
+        # Post ID -> how fresh it was when first listed: each is requested or skipped once.
+        # Integer keys: a 100,000-article backfill keeps this small (see benchmarks/).
+        self.judged: dict[int, Freshness] = {}
+        self.walked: set[str] = set()  # listings already walked in this run
         self.completed_walks: set[str] = set()  # listings walked to their end or to known articles
         self.tainted_walks: set[str] = set()  # listings with an article that failed for good
         self.arguments = {
@@ -144,7 +146,8 @@ class JapanNewsSpider(scrapy.Spider):
             return
         for target in self.targets:
             if target.subsection:
-                yield self._listing_request(self._walk(target), page=1)
+                if walk := self._walk(target):
+                    yield self._listing_request(walk, page=1)
             else:
                 yield scrapy.Request(
                     site.listing_url(self.base_url, target.section),
@@ -178,10 +181,15 @@ class JapanNewsSpider(scrapy.Spider):
         if not subsections:
             self.logger.error("no subsections known or found for section %r", section)
         for subsection in subsections:
-            yield self._listing_request(self._walk(Target(section, subsection)), page=1)
+            if walk := self._walk(Target(section, subsection)):
+                yield self._listing_request(walk, page=1)
 
-    def _walk(self, target: Target) -> Walk:
-        """A new walk of a listing, marked as started (not complete) in the state."""
+    def _walk(self, target: Target) -> Walk | None:
+        """A new walk of a listing, marked as started (not complete) in the state; None when
+        this run walks it already (`-a section=politics,politics/election`)."""
+        if str(target) in self.walked:
+            return None
+        self.walked.add(str(target))
         state = self.freshness.state
         if state is None:
             return Walk(target)
@@ -261,21 +269,28 @@ class JapanNewsSpider(scrapy.Spider):
         page held (see parse_listing)."""
         for entry in listing.entries:
             match = site.article_path(entry.url)
-            if match is None or match["post_id"] in walk.seen:
+            if match is None or int(match["post_id"]) in walk.seen:
                 continue
-            walk.seen.add(match["post_id"])
+            walk.seen.add(int(match["post_id"]))
             counts.met += 1
             if match["section"] != walk.target.section:
                 self._inc("articles/skipped_other_section")
                 continue
             if not self._in_window(match, counts, walk):
                 continue
-            freshness = self._judge(match["post_id"])
+            post_id = int(match["post_id"])
+            listed_before = post_id in self.judged
+            freshness = self._judge(post_id)
             if freshness is Freshness.NEW:
                 counts.new += 1
             else:
                 walk.known += 1
-            yield from self._article_request(match, freshness, entry, listing_url, walk)
+            if listed_before:
+                self._inc("articles/listed_again")  # under another listing: handled already
+            elif freshness is Freshness.KNOWN:
+                self._inc("articles/skipped_known")
+            else:
+                yield self._article_request(freshness, entry, listing_url, walk)
 
     def _in_window(self, match: re.Match[str], counts: PageCounts, walk: Walk) -> bool:
         """Whether a listed article can be in the backfill window, by the date in its URL (the
@@ -294,23 +309,11 @@ class JapanNewsSpider(scrapy.Spider):
         return True
 
     def _article_request(
-        self,
-        match: re.Match[str],
-        freshness: Freshness,
-        entry: site.ListingEntry,
-        listing_url: str,
-        walk: Walk,
-    ) -> Iterator[scrapy.Request]:
-        if match["post_id"] in self.handled_ids:
-            self._inc("articles/listed_again")  # under another listing: handled already
-            return
-        self.handled_ids.add(match["post_id"])
-        if freshness is Freshness.KNOWN:
-            self._inc("articles/skipped_known")
-            return
+        self, freshness: Freshness, entry: site.ListingEntry, listing_url: str, walk: Walk
+    ) -> scrapy.Request:
         self._inc("articles/requested")
         self._inc(f"articles/requested/{freshness.value}")
-        yield scrapy.Request(
+        return scrapy.Request(
             self.base_url + urlsplit(site.canonical_url(entry.url)).path,
             callback=self.parse_article,
             priority=ARTICLE_PRIORITY,
@@ -417,7 +420,7 @@ class JapanNewsSpider(scrapy.Spider):
             crawled_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
 
-    def _judge(self, post_id: str) -> Freshness:
+    def _judge(self, post_id: int) -> Freshness:
         """Fresh or not as the state was when the run began: an article this run exported is
         in the state by now, and must not look old to the next listing that lists it."""
         if post_id not in self.judged:
