@@ -34,10 +34,13 @@ def backfill(articles: int) -> dict:
         command += ["-a", "since=2000-01-01", "-a", "job=memory"]
         command += ["-s", f"NEWSCRAWL_STATE={tmp}/state.sqlite", "-s", f"NEWSCRAWL_DATA_DIR={tmp}"]
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        log = process.stderr.read()
+        # The log goes to a file: a pipe nobody reads would fill up and block the crawl.
+        with open(Path(tmp) / "crawl.log", "w+") as log_file:
+            process = subprocess.Popen(command, cwd=ROOT, stderr=log_file)
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - started
+            log_file.seek(0)
+            log = log_file.read()
         output = Path(tmp) / "jobs" / "memory.jsonl"
         exported = output.read_bytes().count(b"\n") if output.exists() else 0
     return {
