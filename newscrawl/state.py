@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS articles (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS listings (
     listing TEXT PRIMARY KEY,
     complete INTEGER NOT NULL,
@@ -154,6 +158,18 @@ class CrawlState:
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # -- the job a backfill state belongs to --------------------------------------------------
+    def job_arguments(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """The arguments the job was started with; recorded now if this is its first run."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'job_arguments'").fetchone()
+        if row:
+            return json.loads(row[0])
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES ('job_arguments', ?)",
+            (json.dumps(arguments, sort_keys=True),),
+        )
+        return arguments
 
     # -- listings -------------------------------------------------------------------------------
     def listing_complete(self, listing: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -20,7 +21,7 @@ from newscrawl.extensions.health import EXIT_STATE_LOCKED, RunHealth
 from newscrawl.extensions.summary import RunSummary
 from newscrawl.paths import state_path
 from newscrawl.spiders.arguments import ArgumentError
-from newscrawl.state import StateLocked, open_state
+from newscrawl.state import CrawlState, StateLocked, open_state
 
 
 class Command(ScrapyCrawlCommand):
@@ -66,16 +67,38 @@ class Command(ScrapyCrawlCommand):
         """Take the crawl state's lock before Scrapy opens (and truncates) any feed; when
         another run holds it, say so in one line and exit 3 without starting."""
         spidercls = get_spider_loader(self.settings).load(name)
-        path = state_path(self.settings, spidercls(**arguments))
+        spider = spidercls(**arguments)
+        path = state_path(self.settings, spider)
         if not path:
             return True
         try:
-            open_state(path, self.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0))
+            state = open_state(path, self.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0))
         except StateLocked as locked:
             print(f"scrapy crawl {name}: error: {locked}", file=sys.stderr)
             self.exitcode = EXIT_STATE_LOCKED
             return False
-        return True
+        return self._same_job(name, spider, state)
+
+    def _same_job(self, name: str, spider: Any, state: CrawlState) -> bool:
+        """A job resumed with other arguments would mix two backfills in one output file."""
+        job = getattr(spider, "job", None)
+        if not job:
+            return True
+        wanted = {k: v for k, v in spider.arguments.items() if k not in {"job", "max_pages"}}
+        started = state.job_arguments(wanted)
+        if started == wanted:
+            return True
+        print(
+            f"scrapy crawl {name}: error: job {job!r} was started with {_pairs(started)};"
+            " resume it with the same arguments, or give the new backfill another job name",
+            file=sys.stderr,
+        )
+        self.exitcode = 2
+        return False
+
+
+def _pairs(arguments: dict[str, Any]) -> str:
+    return " ".join(f"-a {k}={v}" for k, v in arguments.items() if v is not None)
 
 
 def _fail(message: str) -> None:

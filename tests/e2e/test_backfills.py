@@ -159,3 +159,19 @@ def test_backfill_ignores_and_keeps_the_scheduled_runs_state(site, tmp_path):
     assert {i["id"] for i in result.items} == in_window(manifest, since, until)
     assert {p.name: p.read_bytes() for p in state.glob("state.sqlite*")} == before
     assert (state / "backfills.jsonl").exists()  # its summary goes elsewhere
+
+
+def test_a_job_resumed_with_other_arguments_is_refused(site, tmp_path):
+    server, _, since, until = site
+    first = crawl(tmp_path, f"base_url={server.url}", f"since={since}", "job=q", output=None)
+    assert first.returncode == 0, first.log[-2000:]
+    before = job_lines(tmp_path, "q")
+    again = crawl(tmp_path, f"base_url={server.url}", f"since={until}", "job=q", output=None)
+    assert again.returncode == 2
+    last = again.log.strip().splitlines()[-1]
+    assert "job 'q' was started with" in last and f"-a since={since}" in last
+    assert job_lines(tmp_path, "q") == before
+    # The identical command is a resumption: accepted, and it exports nothing twice.
+    same = crawl(tmp_path, f"base_url={server.url}", f"since={since}", "job=q", output=None)
+    assert same.returncode == 0
+    assert job_lines(tmp_path, "q") == before
