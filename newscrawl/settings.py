@@ -70,6 +70,8 @@ NEWSCRAWL_STATE_LOCK_TIMEOUT = 0
 NEWSCRAWL_SUMMARY = None
 NEWSCRAWL_REVISIT_HOURS = 48
 NEWSCRAWL_KNOWN_TOLERANCE = 0
+# Backfills: a listing walk ends after this many pages in a row wholly older than `since`.
+NEWSCRAWL_WINDOW_TOLERANCE_PAGES = 2
 # The time a run considers "now" for the revisit window (ISO 8601; empty: the clock). For replays.
 NEWSCRAWL_NOW = ""
 # Health: beyond these shares the run is unhealthy (exit status 1).

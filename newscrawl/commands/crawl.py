@@ -39,6 +39,12 @@ class Command(ScrapyCrawlCommand):
                 validate(opts.spargs)
             except ArgumentError as error:
                 _fail(f"scrapy crawl {args[0]}: error: {error}")
+        if opts.spargs.get("job") and opts.overwrite_output:
+            # Each resumption would cut the -O file and write only what is left to do.
+            _fail(
+                f"scrapy crawl {args[0]}: error: a job writes its own file (data/jobs/NAME.jsonl)"
+                " and resumes it; -O would keep only the last resumption: use -o, or nothing"
+            )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

@@ -63,6 +63,7 @@ class Walk:
     target: Target
     # Stop at known articles only if an earlier walk of this listing was complete (see state).
     trust_known: bool = False
+    older_pages: int = 0  # consecutive pages wholly older than the backfill window
     seen: set[int] = field(default_factory=set)  # post IDs met on this listing's pages
     known: int = 0  # of those, how many the crawl state already knew
 
@@ -91,6 +92,12 @@ class JapanNewsSpider(scrapy.Spider):
         self.base_url: str = parse_base_url(base_url)
         self.window = parse_window(since, until)
         self.discover = parse_discovery(discover)
+        if self.discover == "sitemaps" and any(t.subsection for t in self.targets):
+            raise ArgumentError(
+                "discover=sitemaps cannot backfill a subsection: sitemaps list an article under"
+                " its own subsection only, so articles cross-listed there would be missed;"
+                " use discover=listings for subsections"
+            )
         self.job = parse_job(job)
         # A backfill: a window, a named job or another discovery. It never touches the scheduled
         # runs' state (a job keeps its own) and re-fetches nothing it has exported.
@@ -136,6 +143,7 @@ class JapanNewsSpider(scrapy.Spider):
         state, _ = crawl_state(self.crawler)
         self.freshness = FreshnessPolicy.from_settings(self.crawler.settings, state)
         self.known_tolerance = self.crawler.settings.getint("NEWSCRAWL_KNOWN_TOLERANCE", 0)
+        self.window_tolerance = self.crawler.settings.getint("NEWSCRAWL_WINDOW_TOLERANCE_PAGES", 2)
         if self.discover == "sitemaps":
             yield self._discovery_request(f"{self.base_url}/sitemap.xml", self.parse_sitemap)
             return
@@ -197,6 +205,14 @@ class JapanNewsSpider(scrapy.Spider):
         state.start_listing(str(target))
         return Walk(target, trust_known=trust)
 
+    def _below_window(self, walk: Walk, counts: PageCounts) -> bool:
+        """Newest first: pages wholly older than the window end the walk, after
+        NEWSCRAWL_WINDOW_TOLERANCE_PAGES of them in a row (an in-window article listed lower,
+        as a re-ordered listing may do, is still reached)."""
+        wholly_older = bool(counts.dated) and counts.older == counts.dated
+        walk.older_pages = walk.older_pages + 1 if wholly_older else 0
+        return walk.older_pages >= max(1, self.window_tolerance)
+
     def _walk_ended(self, walk: Walk) -> None:
         """At the listing's end, or at known articles, or below the window: complete."""
         self.completed_walks.add(str(walk.target))
@@ -252,8 +268,7 @@ class JapanNewsSpider(scrapy.Spider):
         ):
             self._inc("listing/end/no_new_articles")
             self._walk_ended(walk)
-        elif counts.dated and counts.older == counts.dated:
-            # Newest first: a page wholly older than the window ends the walk.
+        elif self._below_window(walk, counts):
             self._inc("listing/end/older_than_window")
             self._walk_ended(walk)
         elif self.max_pages and page >= self.max_pages:

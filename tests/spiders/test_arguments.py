@@ -70,6 +70,7 @@ def test_unknown_argument_is_refused():
         (["-a", "section=Politics!"], "section"),
         (["-a", "base_url=nowhere"], "base_url"),
         (["-a", "maxpages=3"], "unknown argument"),
+        (["-a", "job=q1", "-a", "since=2023-01-01"], "-O would keep only the last resumption"),
     ],
 )
 def test_crawl_with_bad_argument_fails_in_one_line_with_status_2(tmp_path, args, message):
@@ -96,6 +97,7 @@ def test_crawl_with_bad_argument_fails_in_one_line_with_status_2(tmp_path, args,
         ({"discover": "rss"}, "discover: expected one of listings, sitemaps, feeds"),
         ({"job": "../etc"}, "job:"),
         ({"job": "x" * 65}, "job:"),
+        ({"discover": "sitemaps", "section": "politics/election"}, "cannot backfill a subsection"),
     ],
 )
 def test_bad_backfill_arguments(args, message):

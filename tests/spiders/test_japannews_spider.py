@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 
+from newscrawl.spiders.arguments import Target
 from newscrawl.spiders.freshness import FreshnessPolicy
 from newscrawl.spiders.japannews import JapanNewsSpider
 
@@ -35,3 +36,39 @@ def test_section_archive_walks_subsections_of_its_own_section_only(crawler):
     # Its own article is requested; the other section's is not.
     assert "http://127.0.0.1:1/politics/newsubsection/20241013-8/" in urls
     assert not any("political-pulse" in u for u in urls)
+
+
+def listing_page(*paths: str) -> bytes:
+    items = "".join(f'<li class="clearfix"><a href="{p}"><h2>x</h2></a></li>' for p in paths)
+    return f"<html><body><main><ul>{items}</ul></main></body></html>".encode()
+
+
+def test_window_walk_reaches_an_article_below_a_wholly_older_page(crawler):
+    """A re-ordered listing: page 2 is wholly older than the window, page 3 is not."""
+    spider = JapanNewsSpider.from_crawler(
+        crawler, base_url="http://127.0.0.1:1", since="2024-10-10", until="2024-10-12"
+    )
+    spider.freshness = FreshnessPolicy(state=None)
+    spider.known_tolerance, spider.window_tolerance = 0, 2
+    walk = spider._walk(Target("politics", "election"))
+    pages = [
+        ("/politics/election/20241011-100/", "/politics/election/20241009-99/"),
+        ("/politics/election/20241009-98/", "/politics/election/20241008-97/"),
+        ("/politics/election/20241010-96/", "/politics/election/20241007-95/"),
+        ("/politics/election/20241006-94/",),
+        ("/politics/election/20241005-93/",),
+    ]
+    fetched, asked_next = [], 0
+    for number, paths in enumerate(pages, start=1):
+        url = f"http://127.0.0.1:1/politics/election/page/{number}/"
+        response = HtmlResponse(url, body=listing_page(*paths), encoding="utf-8")
+        requests = list(spider.parse_listing(response, walk=walk, page=number))
+        fetched += [r.url for r in requests if r.callback == spider.parse_article]
+        if not any(r.callback == spider.parse_listing for r in requests):
+            break
+        asked_next += 1
+    assert fetched == [
+        "http://127.0.0.1:1/politics/election/20241011-100/",
+        "http://127.0.0.1:1/politics/election/20241010-96/",
+    ]
+    assert asked_next == 4  # pages 4 and 5 are two wholly older pages in a row: the end
