@@ -15,7 +15,6 @@ import os
 import sqlite3
 import stat
 import tempfile
-from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -25,6 +24,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newscrawl.extensions.state import crawl_state
 from newscrawl.pipelines.revisions import content_hash
+from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.state import CrawlState, ExportRecord
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class JsonLinesExporter(JsonLinesItemExporter):
             published=adapter.get("published"),
             content_hash=content_hash(item),
             revision=adapter.get("revision") or 1,
-            seen_at=adapter.get("crawled_at") or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            seen_at=adapter.get("crawled_at") or utc_now(),
         )
 
     def _write_failed(self, error: Exception) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
+from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.japannews import JapanNewsSpider
 
@@ -35,7 +35,7 @@ def extract_item(page: bytes, url: str, crawler: Crawler | None = None) -> dict[
     item: Any = ArticleItem(
         **fields,
         listing_url=None,
-        crawled_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        crawled_at=utc_now(),
     )
     for pipeline in _pipelines(crawler):
         item = pipeline.process_item(item)

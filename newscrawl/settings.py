@@ -100,8 +100,11 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = False
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEED_URI_PARAMS = "newscrawl.feeds.uri_params"
+# The dated file of each run; a backfill job writes JOB_FEED instead (see the spider).
+DATED_FEED = "%(data_dir)s/%(name)s/%(run_date)s/%(name)s-%(run_time)s.jsonl"
+JOB_FEED = "%(data_dir)s/jobs/%(job)s.jsonl"
 FEEDS = {
-    "%(data_dir)s/%(name)s/%(run_date)s/%(name)s-%(run_time)s.jsonl": {
+    DATED_FEED: {
         "format": "jsonlines",
         "encoding": "utf-8",
     },

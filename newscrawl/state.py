@@ -209,12 +209,6 @@ class CrawlState:
     def abort_export(self, feed: str, article_id: str) -> None:
         self.db.execute("DELETE FROM pending WHERE feed = ? AND id = ?", (feed, article_id))
 
-    def record_export(self, record: ExportRecord) -> None:
-        """For outputs that cannot be journaled (not a local file): claim after the write."""
-        with self.db:
-            self.db.execute("BEGIN")
-            self._upsert(record)
-
     def _upsert(self, record: ExportRecord) -> None:
         self.db.execute(
             """INSERT INTO articles

@@ -88,10 +88,10 @@ def test_killed_before_the_write_leaves_the_file_alone(paths):
 
 
 def test_revision_never_goes_backwards(paths):
-    db, _ = paths
+    db, feed = paths
     state = CrawlState(db)
-    state.record_export(record(1, revision=3))
-    state.record_export(record(1, revision=2))
+    state.finish_export(str(feed), record(1, revision=3))
+    state.finish_export(str(feed), record(1, revision=2))
     assert state.known("japannews:1").revision == 3
     state.close()
 

@@ -22,7 +22,6 @@ logger = logging.getLogger(__name__)
 class StateExtension:
     def __init__(self, crawler: Crawler, path: str, lock_timeout: float = 0.0):
         self.crawler = crawler
-        self.path = path
         self.state: CrawlState | None = None
         self.error: str | None = None
         try:

@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import RunHealth
 from newscrawl.paths import state_path
+from newscrawl.pipelines.timestamps import utc_iso
 
 logger = logging.getLogger(__name__)
 
@@ -109,4 +110,4 @@ class RunSummary:
 def _iso(moment: Any) -> str | None:
     if not isinstance(moment, datetime):
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_iso(moment)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -18,6 +17,7 @@ from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.statscollectors import StatsCollector
 
 from newscrawl.extensions.state import crawl_state
+from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.state import CrawlState
 
 # What a reader would call the article's content: a change in any of these is a new revision.
@@ -66,7 +66,7 @@ class RevisionsPipeline:
             self.stats.inc_value("newscrawl/revisions/new")
             return item
         if known.content_hash == content_hash(item):
-            self.state.touch(known.id, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            self.state.touch(known.id, utc_now())
             self.stats.inc_value("newscrawl/revisions/unchanged")
             raise DropItem(f"unchanged since revision {known.revision}", log_level="DEBUG")
         adapter["revision"] = known.revision + 1

@@ -85,6 +85,11 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def utc_now() -> str:
+    """Now, as every `crawled_at` and `seen_at` is written."""
+    return utc_iso(datetime.now(UTC))
+
+
 class TimestampsPipeline:
     def __init__(self, stats: StatsCollector, future_skew: timedelta = timedelta(minutes=10)):
         self.stats = stats

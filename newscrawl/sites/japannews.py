@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -156,6 +157,12 @@ class ListingPage:
 def article_path(url: str) -> re.Match[str] | None:
     """The article-URL match of a URL's path, or None (listings, attachments, other pages)."""
     return ARTICLE_PATH.match(urlsplit(url).path)
+
+
+def url_date(match: re.Match[str]) -> date:
+    """The Japan date of publication that an article URL carries (/YYYYMMDD-ID/)."""
+    text = match["date"]
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
 
 
 def canonical_url(url: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +21,8 @@ from twisted.python.failure import Failure
 
 from newscrawl.extensions.state import crawl_state
 from newscrawl.items import ArticleItem
+from newscrawl.pipelines.timestamps import utc_now
+from newscrawl.settings import DATED_FEED, JOB_FEED
 from newscrawl.sites import feeds
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
@@ -40,9 +42,6 @@ ARTICLE_PRIORITY = 10
 GONE = frozenset({404, 410})
 MAX_LISTED_FAILURES = 100
 ARGUMENTS = "section, max_pages, base_url, since, until, discover, job"
-# The project's default dated feed; a job writes one file of its own instead.
-DATED_FEED = "%(data_dir)s/%(name)s/%(run_date)s/%(name)s-%(run_time)s.jsonl"
-JOB_FEED = "%(data_dir)s/jobs/%(job)s.jsonl"
 SITEMAP_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
 
 
@@ -145,24 +144,22 @@ class JapanNewsSpider(scrapy.Spider):
         self.known_tolerance = self.crawler.settings.getint("NEWSCRAWL_KNOWN_TOLERANCE", 0)
         self.window_tolerance = self.crawler.settings.getint("NEWSCRAWL_WINDOW_TOLERANCE_PAGES", 2)
         if self.discover == "sitemaps":
-            yield self._discovery_request(f"{self.base_url}/sitemap.xml", self.parse_sitemap)
+            yield self._page_request(f"{self.base_url}/sitemap.xml", self.parse_sitemap)
             return
         if self.discover == "feeds":
             for target in self.targets:
                 feed = site.listing_url(self.base_url, target.section, target.subsection) + "feed/"
-                yield self._discovery_request(feed, self.parse_feed)
+                yield self._page_request(feed, self.parse_feed)
             return
         for target in self.targets:
             if target.subsection:
                 if walk := self._walk(target):
                     yield self._listing_request(walk, page=1)
             else:
-                yield scrapy.Request(
+                yield self._page_request(
                     site.listing_url(self.base_url, target.section),
-                    callback=self.parse_section_archive,
-                    cb_kwargs={"section": target.section},
-                    meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
-                    errback=self.request_failed,
+                    self.parse_section_archive,
+                    section=target.section,
                 )
 
     # -- listings -------------------------------------------------------------------------------
@@ -231,13 +228,8 @@ class JapanNewsSpider(scrapy.Spider):
 
     def _listing_request(self, walk: Walk, page: int) -> scrapy.Request:
         target = walk.target
-        return scrapy.Request(
-            site.listing_url(self.base_url, target.section, target.subsection, page),
-            callback=self.parse_listing,
-            cb_kwargs={"walk": walk, "page": page},
-            meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
-            errback=self.request_failed,
-        )
+        url = site.listing_url(self.base_url, target.section, target.subsection, page)
+        return self._page_request(url, self.parse_listing, walk=walk, page=page)
 
     def parse_listing(self, response: Response, walk: Walk, page: int) -> Iterator[Any]:
         """One listing page: request its articles, then the next page unless this is the end.
@@ -310,7 +302,7 @@ class JapanNewsSpider(scrapy.Spider):
     def _in_window(self, match: re.Match[str], counts: PageCounts, walk: Walk) -> bool:
         """Whether a listed article can be in the backfill window, by the date in its URL (the
         Japan date of publication); counts the dated and the older ones."""
-        day = date(int(match["date"][:4]), int(match["date"][4:6]), int(match["date"][6:]))
+        day = site.url_date(match)
         counts.dated += 1
         position = self.window.position(day)
         if position == "older":
@@ -338,10 +330,13 @@ class JapanNewsSpider(scrapy.Spider):
         )
 
     # -- discovery through sitemaps and feeds --------------------------------------------------
-    def _discovery_request(self, url: str, callback: Any) -> scrapy.Request:
+    def _page_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        """A listing, section archive, sitemap or feed page: a 404 reaches the callback (it ends
+        a walk), other failures the errback."""
         return scrapy.Request(
             url,
             callback=callback,
+            cb_kwargs=cb_kwargs,
             meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
             errback=self.request_failed,
         )
@@ -357,7 +352,7 @@ class JapanNewsSpider(scrapy.Spider):
         for sitemap in sitemaps:
             if self._month_can_hold_window(sitemap.url):
                 url = self.base_url + urlsplit(sitemap.url).path
-                yield self._discovery_request(url, self.parse_sitemap)
+                yield self._page_request(url, self.parse_sitemap)
             else:
                 self._inc("window/skipped_sitemaps")
         yield from self._discovered(urls, response.url)
@@ -408,10 +403,7 @@ class JapanNewsSpider(scrapy.Spider):
     @staticmethod
     def _url_day(url: str) -> date | None:
         match = site.article_path(url)
-        if not match:
-            return None
-        text = match["date"]
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        return site.url_date(match) if match else None
 
     def _incomplete_discovery(self, why: str) -> None:
         self.logger.error("discovery cannot reach the whole window: %s", why)
@@ -432,7 +424,7 @@ class JapanNewsSpider(scrapy.Spider):
         yield ArticleItem(
             **fields,
             listing_url=site.canonical_url(listing_url),
-            crawled_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            crawled_at=utc_now(),
         )
 
     def _judge(self, post_id: int) -> Freshness:
