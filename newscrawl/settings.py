@@ -26,9 +26,22 @@ DOWNLOAD_SLOTS = {
     "127.0.0.1": {"concurrency": 8, "delay": 0},
     "localhost": {"concurrency": 8, "delay": 0},
 }
-DOWNLOAD_TIMEOUT = 30
+# A stalled response costs at most DOWNLOAD_TIMEOUT seconds per attempt (the site's pages take
+# well under a second), then it is retried like any other failure.
+DOWNLOAD_TIMEOUT = 15
 RETRY_TIMES = 3
+# Retry N waits NEWSCRAWL_RETRY_BACKOFF * 2**(N-1) seconds, at most NEWSCRAWL_RETRY_BACKOFF_MAX.
+NEWSCRAWL_RETRY_BACKOFF = 1.0
+NEWSCRAWL_RETRY_BACKOFF_MAX = 30.0
+
+# Safe by default: a page is at most 16 MiB, after decompression too (a gzip bomb stops there);
+# only http and https are fetched; no telnet console; a redirect chain ends after 5 hops (at once
+# on a loop, see middlewares/hostguard).
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 TELNETCONSOLE_ENABLED = False
+REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 # The spider requests each article and each listing page once by construction (see its
 # `judged` and `walked`): Scrapy's duplicate filter would only keep a fingerprint per request.
@@ -44,6 +57,8 @@ NEWSCRAWL_UNTHROTTLED_HOSTS = ["127.0.0.1", "localhost", "::1"]
 NEWSCRAWL_RETRY_AFTER_MAX = 120
 
 DOWNLOADER_MIDDLEWARES = {
+    # Only the site's own host: before robots.txt, so no other host's robots.txt is fetched.
+    "newscrawl.middlewares.hostguard.HostGuardMiddleware": 40,
     # robots.txt answering 5xx or unreachable: disallow everything (RFC 9309), not allow.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.middlewares.robotstxt.RobotsTxtMiddleware": 100,
@@ -51,6 +66,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.useragent.UserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.RetryAfterMiddleware": 550,
+    # After decompression: a page whose bytes are not in its header's charset.
+    "newscrawl.middlewares.charset.CharsetMiddleware": 580,
+    # Decompression that retries bodies cut short or empty, and refuses bombs.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.bodies.BodyIntegrityMiddleware": 590,
 }
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
@@ -78,6 +98,9 @@ NEWSCRAWL_NOW = ""
 NEWSCRAWL_MAX_DROPPED_SHARE = 0.1
 NEWSCRAWL_MAX_MISSING_SHARE = 0.1
 NEWSCRAWL_MAX_FAILED_SHARE = 0.0
+# Requests refused for safety (another host, a private address, a body over DOWNLOAD_MAXSIZE),
+# of all requests: beyond this share the run is unhealthy too.
+NEWSCRAWL_MAX_REFUSED_SHARE = 0.1
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.timestamps.TimestampsPipeline": 100,

@@ -28,6 +28,7 @@ class Thresholds:
     max_dropped_share: float = 0.1  # items dropped by validation, of all parsed
     max_missing_share: float = 0.1  # exported items without a published time
     max_failed_share: float = 0.0  # listing and article requests finally failed, of all
+    max_refused_share: float = 0.1  # requests refused for safety (hostguard, size), of all
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def assess(stats: dict[str, Any], thresholds: Thresholds) -> Verdict:
         _dropped,
         _missing,
         _failures,
+        _refused,
     )
     for check in checks:
         verdict = check(stats, thresholds)
@@ -193,6 +195,18 @@ def _failures(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
     return None
 
 
+def _refused(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
+    refused = stats.get("newscrawl/requests/refused", 0)
+    total = _count(stats, "newscrawl/requests/kind/")
+    if refused and refused / max(total, 1) > thresholds.max_refused_share:
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"{refused} of {total} requests were refused for safety (see the run summary); "
+            f"limit {thresholds.max_refused_share:.0%}",
+        )
+    return None
+
+
 def _pairs(counts: dict[str, int]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no detail"
 
@@ -213,6 +227,7 @@ class RunHealth:
             max_dropped_share=settings.getfloat("NEWSCRAWL_MAX_DROPPED_SHARE", 0.1),
             max_missing_share=settings.getfloat("NEWSCRAWL_MAX_MISSING_SHARE", 0.1),
             max_failed_share=settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.0),
+            max_refused_share=settings.getfloat("NEWSCRAWL_MAX_REFUSED_SHARE", 0.1),
         )
         extension = cls(crawler, thresholds)
         crawler.signals.connect(extension.request_sent, signal=signals.request_reached_downloader)

@@ -1,8 +1,10 @@
-"""Retries that honour `Retry-After` on 429 and 503.
+"""Retries with backoff, honouring `Retry-After` on 429 and 503.
 
-Scrapy retries such answers at once. Here the whole host waits: requests to it are held until
-the time the server asked for (capped by NEWSCRAWL_RETRY_AFTER_MAX seconds), then retried as usual
-(RETRY_TIMES, RETRY_HTTP_CODES).
+Scrapy retries at once. Here retry N of a request waits NEWSCRAWL_RETRY_BACKOFF * 2**(N-1)
+seconds (at most NEWSCRAWL_RETRY_BACKOFF_MAX), and a `Retry-After` holds the whole host: requests
+to it wait until the time the server asked for (capped by NEWSCRAWL_RETRY_AFTER_MAX seconds).
+What is retried is Scrapy's (RETRY_TIMES, RETRY_HTTP_CODES, RETRY_EXCEPTIONS), plus bodies found
+empty or cut short (middlewares/bodies.py), which use `with_backoff` too.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -17,6 +20,21 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+RETRY_AT = "newscrawl_retry_at"  # request meta: monotonic time before which it is not sent
+
+
+def backoff_seconds(retry_times: int, base: float, cap: float) -> float:
+    """The wait before retry number RETRY_TIMES (1, 2, ...)."""
+    if retry_times < 1 or base <= 0:
+        return 0.0
+    return min(cap, base * 2 ** (retry_times - 1))
+
+
+def with_backoff(request: Request, base: float, cap: float) -> Request:
+    """Mark a retry REQUEST (made by get_retry_request) to wait its backoff before it is sent."""
+    wait = backoff_seconds(request.meta.get("retry_times", 0), base, cap)
+    request.meta[RETRY_AT] = time.monotonic() + wait
+    return request
 
 
 def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
@@ -36,20 +54,38 @@ def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> 
 
 
 class RetryAfterMiddleware(RetryMiddleware):
-    def __init__(self, crawler: Crawler, max_wait: float = 120.0):
+    def __init__(
+        self,
+        crawler: Crawler,
+        max_wait: float = 120.0,
+        backoff: float = 1.0,
+        backoff_max: float = 30.0,
+    ):
         super().__init__(crawler.settings)
         self.crawler = crawler
         self.max_wait = max_wait
+        self.backoff = backoff
+        self.backoff_max = backoff_max
         self.resume_at: dict[str, float] = {}  # host -> monotonic time it may be asked again
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler, crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 120.0))
+        settings = crawler.settings
+        return cls(
+            crawler,
+            max_wait=settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 120.0),
+            backoff=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF", 1.0),
+            backoff_max=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX", 30.0),
+        )
 
     async def process_request(self, request: Request) -> None:
-        wait = self.resume_at.get(_host(request), 0.0) - time.monotonic()
+        until = max(self.resume_at.get(_host(request), 0.0), request.meta.get(RETRY_AT, 0.0))
+        wait = until - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        return self._delayed(super().process_exception(request, exception))
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status in RETRY_AFTER_STATUSES and not request.meta.get("dont_retry"):
@@ -60,7 +96,13 @@ class RetryAfterMiddleware(RetryMiddleware):
                 self.resume_at[host] = max(self.resume_at.get(host, 0.0), time.monotonic() + wait)
                 self._hold_slot(request, wait)
                 self.crawler.stats.inc_value("newscrawl/retry_after/honoured")
-        return super().process_response(request, response)
+        return self._delayed(super().process_response(request, response))
+
+    def _delayed(self, result: Any) -> Any:
+        """A retry request waits its backoff; anything else passes unchanged."""
+        if isinstance(result, Request):
+            return with_backoff(result, self.backoff, self.backoff_max)
+        return result
 
     def _hold_slot(self, request: Request, wait: float) -> None:
         """Requests already queued in the host's download slot wait too. Scrapy spaces a slot's

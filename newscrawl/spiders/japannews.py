@@ -14,13 +14,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newscrawl.exceptions import RefusedRequest
 from newscrawl.extensions.state import crawl_state
 from newscrawl.items import ArticleItem
+from newscrawl.middlewares.hostguard import netloc_keys
 from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.settings import DATED_FEED, JOB_FEED
 from newscrawl.sites import feeds
@@ -105,6 +107,8 @@ class JapanNewsSpider(scrapy.Spider):
         # Per listing still being walked: the oldest date it has reached (for progress).
         self.walk_frontier: dict[str, date] = {}
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
+        # The host guard lets requests reach this host and port only (see middlewares/hostguard).
+        self.allowed_netlocs = netloc_keys([self.base_url])
         # Post ID -> how fresh it was when first listed: each is requested or skipped once.
         # Integer keys: a 100,000-article backfill keeps this small (see benchmarks/).
         self.judged: dict[int, Freshness] = {}
@@ -435,31 +439,52 @@ class JapanNewsSpider(scrapy.Spider):
         return self.judged[post_id]
 
     def request_failed(self, failure: Failure) -> None:
-        """A listing or article request that failed for good (after retries).
+        """A listing or article request that failed for good (after retries), or was refused.
 
-        Gone articles (404, 410) are the site's business; anything else is a failure that the run
-        summary lists and that makes the run unhealthy.
+        Gone articles (404, 410, or a redirect loop) are the site's business. Refused requests
+        (another host, a private address, a body over the size limit) are counted and listed
+        apart: the safety rules worked. Anything else is a failure that the run summary lists
+        and that makes the run unhealthy.
         """
         request = failure.request
         kind = request.meta.get("newscrawl_kind", "other")
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self._inc("requests/forbidden_by_robots")
             return
+        refusal = _refusal(failure)
         status = failure.value.response.status if failure.check(HttpError) else None
-        if kind == "article" and status in GONE:
+        if kind == "article" and (status in GONE or refusal == "loop"):
             self._inc("articles/gone")
+            self.logger.warning("article gone (%s): %s", refusal or f"HTTP {status}", request.url)
+            return
+        if refusal and refusal != "loop":
+            self._inc("requests/refused")
+            self._list_url("requests/refused_urls", f"{request.url} ({refusal})")
             return
         self._inc("requests/failed")
         self._inc(f"requests/failed/{kind}")
         if "newscrawl_walk" in request.meta:
             self.tainted_walks.add(request.meta["newscrawl_walk"])
-        failed = self.crawler.stats.get_value("newscrawl/requests/failed_urls") or []
-        if len(failed) < MAX_LISTED_FAILURES:
-            reason = f"HTTP {status}" if status else failure.getErrorMessage()[:200]
-            self.crawler.stats.set_value(
-                "newscrawl/requests/failed_urls", [*failed, f"{request.url} ({reason})"]
-            )
+        reason = f"HTTP {status}" if status else failure.getErrorMessage()[:200]
+        self._list_url("requests/failed_urls", f"{request.url} ({reason})")
         self.logger.warning("%s request failed for good: %s", kind, request.url)
+
+    def _list_url(self, key: str, entry: str) -> None:
+        """Append to a stats list shown in the run summary, up to MAX_LISTED_FAILURES."""
+        listed = self.crawler.stats.get_value(f"newscrawl/{key}") or []
+        if len(listed) < MAX_LISTED_FAILURES:
+            self.crawler.stats.set_value(f"newscrawl/{key}", [*listed, entry])
 
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)
+
+
+def _refusal(failure: Failure) -> str | None:
+    """Why newscrawl refused the request or its response, or None when it did not."""
+    if failure.check(RefusedRequest):
+        return failure.value.reason
+    if failure.check(DownloadCancelledError) and "larger than download max size" in str(
+        failure.value
+    ):
+        return "too_large"  # Content-Length or the bytes received passed DOWNLOAD_MAXSIZE
+    return None

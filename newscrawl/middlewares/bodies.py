@@ -1,0 +1,112 @@
+"""Response bodies are whole, or not read at all.
+
+Replaces Scrapy's HttpCompressionMiddleware (same place, same decoding), with three changes:
+- A gzip or deflate stream that ends before its end marker (a body cut short behind a valid
+  Content-Length) is retried, not read: Scrapy returns "as much as possible" of it, which a parser
+  takes for a whole, shorter page.
+- An empty 200 answer to a page request (listing, article, sitemap, feed) is retried too.
+  Both use the retry budget and backoff of middlewares/retry; after the last retry the request
+  fails with IncompleteBody.
+- A body that decompresses past DOWNLOAD_MAXSIZE is refused as `too_large` (RefusedRequest):
+  Scrapy stops decompressing at the limit, so memory stays bounded by it.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+
+# Scrapy's own signal that decompression passed DOWNLOAD_MAXSIZE (a private name: the tests in
+# tests/middlewares/test_bodies.py fail if it moves).
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
+
+from newscrawl.exceptions import IncompleteBody, RefusedRequest
+from newscrawl.middlewares.retry import with_backoff
+
+CHUNK = 64 * 1024
+GZIP_WBITS = 16 + zlib.MAX_WBITS
+
+
+class TruncatedStream(ValueError):
+    """A compressed body whose stream has no end."""
+
+
+def decompress_strictly(body: bytes, wbits: int, max_size: int) -> bytes:
+    """Decompress a gzip (GZIP_WBITS) or zlib/deflate stream, chunk by chunk up to MAX_SIZE
+    bytes; raise TruncatedStream when it stops before its end marker."""
+    decompressor = zlib.decompressobj(wbits)
+    out, size, data = [], 0, body
+    try:
+        while data and not decompressor.eof:
+            chunk = decompressor.decompress(data, CHUNK)
+            size += len(chunk)
+            if max_size and size > max_size:
+                raise _DecompressionMaxSizeExceeded(size, max_size)
+            out.append(chunk)
+            data = decompressor.unconsumed_tail
+    except zlib.error as error:
+        raise TruncatedStream(str(error)) from error
+    if not decompressor.eof:
+        raise TruncatedStream("the stream ends before its end marker")
+    return b"".join(out)
+
+
+class BodyIntegrityMiddleware(HttpCompressionMiddleware):
+    def __init__(self, crawler: Crawler, backoff: float = 1.0, backoff_max: float = 30.0):
+        super().__init__(crawler=crawler)
+        self.crawler = crawler
+        self.backoff = backoff
+        self.backoff_max = backoff_max
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BodyIntegrityMiddleware:
+        super().from_crawler(crawler)  # raises NotConfigured when COMPRESSION_ENABLED is off
+        settings = crawler.settings
+        return cls(
+            crawler,
+            backoff=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF", 1.0),
+            backoff_max=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX", 30.0),
+        )
+
+    @staticmethod
+    def _decode(body: bytes, encoding: bytes, max_size: int) -> bytes:
+        if encoding in {b"gzip", b"x-gzip"}:
+            return decompress_strictly(body, GZIP_WBITS, max_size)
+        if encoding == b"deflate":
+            try:
+                return decompress_strictly(body, zlib.MAX_WBITS, max_size)
+            except TruncatedStream:  # raw deflate, as some servers send it
+                return decompress_strictly(body, -zlib.MAX_WBITS, max_size)
+        return HttpCompressionMiddleware._decode(body, encoding, max_size)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        try:
+            result = super().process_response(request, response)
+        except TruncatedStream:
+            return self._retry(request, "truncated")
+        except IgnoreRequest as error:
+            if isinstance(error.__cause__, _DecompressionMaxSizeExceeded):
+                self.crawler.stats.inc_value("newscrawl/bodies/too_large")
+                raise RefusedRequest("too_large", request.url, str(error.__cause__)) from error
+            raise
+        if (
+            isinstance(result, Response)
+            and result.status == 200
+            and not result.body
+            and request.meta.get("newscrawl_kind")
+        ):
+            return self._retry(request, "empty")
+        return result
+
+    def _retry(self, request: Request, reason: str) -> Request:
+        self.crawler.stats.inc_value(f"newscrawl/bodies/{reason}")
+        retry = get_retry_request(request, spider=self.crawler.spider, reason=f"{reason}_body")
+        if retry is None:
+            raise IncompleteBody(reason, request.url)
+        return with_backoff(retry, self.backoff, self.backoff_max)

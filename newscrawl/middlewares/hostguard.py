@@ -1,0 +1,97 @@
+"""Requests go only to the site being crawled.
+
+Every request, redirected ones and robots.txt included, passes here before anything is sent.
+Refused, and counted under `newscrawl/guard/refused/<reason>`:
+- `scheme`: anything but http and https (file:, data:, ftp:, javascript: ...);
+- `private`: a literal private, loopback, link-local or reserved address, unless it is the host
+  the user configured (`base_url` pointing at the offline replica on 127.0.0.1);
+- `offsite`: any other host than the spider's `allowed_netlocs` (host and port), or, for a spider
+  without them, outside its `allowed_domains`;
+- `loop`: a redirect back to a URL already in this redirect chain.
+Scrapy's own offsite middleware skips `dont_filter` requests and redirects; this one never does.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Request
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.httpobj import urlparse_cached
+
+from newscrawl.exceptions import RefusedRequest
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_key(scheme: str, host: str, port: int | None) -> tuple[str, int]:
+    """A host as requests reach it: lower-case name, explicit port (http and https share a host
+    name but not a default port, so both defaults count as the same site)."""
+    return host.lower().rstrip("."), port or DEFAULT_PORTS.get(scheme, 0)
+
+
+def netloc_keys(urls: Iterable[str]) -> set[tuple[str, int]]:
+    """The hosts of URLS, as `allowed_netlocs` holds them."""
+    keys = set()
+    for url in urls:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        keys.add(host_key(parts.scheme, host, parts.port))
+        if parts.port is None:  # the same site over the other scheme's default port
+            keys |= {(host.lower(), port) for port in DEFAULT_PORTS.values()}
+    return keys
+
+
+def is_internal_address(host: str) -> bool:
+    """A literal IP address no public web site lives at."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host.lower().rstrip(".") == "localhost"
+    return not address.is_global
+
+
+class HostGuardMiddleware:
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HostGuardMiddleware:
+        return cls(crawler.stats)
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        reason = self.refusal(request, spider)
+        if reason is None:
+            return
+        self.stats.inc_value("newscrawl/guard/refused")
+        self.stats.inc_value(f"newscrawl/guard/refused/{reason}")
+        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        logger.warning("refused (%s): %s (reached from %s)", reason, request.url, origin)
+        raise RefusedRequest(reason, request.url)
+
+    def refusal(self, request: Request, spider: Spider) -> str | None:
+        """Why REQUEST must not be sent, or None."""
+        parts = urlparse_cached(request)
+        if parts.scheme not in DEFAULT_PORTS:
+            return "scheme"
+        if request.url in request.meta.get("redirect_urls", ()):
+            return "loop"
+        host = parts.hostname or ""
+        allowed = getattr(spider, "allowed_netlocs", None)
+        if allowed:
+            if host_key(parts.scheme, host, parts.port) in allowed:
+                return None
+            return "private" if is_internal_address(host) else "offsite"
+        if is_internal_address(host):
+            return "private"
+        domains = [d.lower() for d in getattr(spider, "allowed_domains", None) or [] if d]
+        if domains and not any(host == d or host.endswith("." + d) for d in domains):
+            return "offsite"
+        return None
