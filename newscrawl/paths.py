@@ -27,7 +27,8 @@ def host_folder(spider: Spider | None) -> str | None:
     host = urlsplit(base_url).netloc if base_url else ""
     if not host or host == japannews.CANONICAL_HOST:
         return None
-    return _UNSAFE.sub("_", host)
+    # a folder name, never a path: no separators, and never "." or ".." (base_url=http://../)
+    return _UNSAFE.sub("_", host).strip(".") or "_"
 
 
 def state_path(settings: BaseSettings, spider: Spider | None) -> str:

@@ -26,6 +26,22 @@ def test_other_hosts_get_their_own_folders():
     assert data_dir(settings, spider) == "data/hosts/127.0.0.1_8765"
 
 
+def test_paths_derived_from_input_stay_inside_their_folders():
+    settings = project_settings()
+    for base_url in (
+        "http://../",
+        "http://user:pw@host.example/",
+        "http://[::1]:8765",
+        "http://.../",
+    ):
+        spider = JapanNewsSpider(base_url=base_url)
+        data = os.path.normpath(data_dir(settings, spider))
+        state = os.path.normpath(state_path(settings, spider))
+        assert data.startswith(os.path.join("data", "hosts") + os.sep), base_url
+        assert state.startswith(os.path.join(".newscrawl", "hosts") + os.sep), base_url
+        assert os.path.dirname(data) == os.path.join("data", "hosts"), base_url
+
+
 def test_command_line_values_are_used_as_given():
     settings: Settings = project_settings()
     settings.set("NEWSCRAWL_STATE", "/srv/state.sqlite", priority="cmdline")
