@@ -3,7 +3,8 @@
 Candidates come in order of trust (page metadata, JSON-LD, the visible date line, the listing date);
 the first that gives a full, plausible time wins. A time without an offset is Japan time. A date
 without a time of day is never turned into midnight: `published` stays null, `published_date` holds
-the date and `flags` says why.
+the date and `flags` says why. Plausible means from 1990 up to the crawl time plus the allowed skew,
+for a date alone as for a full time; an offset of a day or more is not a time.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ from newscrawl.text import clean_text
 TOKYO = ZoneInfo("Asia/Tokyo")
 # Zone names dateutil does not know; the site writes "JST".
 ZONE_NAMES = {"JST": 9 * 3600, "UTC": 0, "GMT": 0, "Z": 0}
-HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+# A time of day; not the "+09:00" of an offset.
+HAS_TIME = re.compile(r"(?<![+\-\u2212\d])\d{1,2}:\d{2}")
+# ISO 8601 that names a calendar date; with a time of day only after "T" or a space (Python also
+# reads "2024-10-13+09:00" as 09:00, and "2024-W41" as a Monday).
+ISO_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}(?::?\d{2})?)?")
+ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}")
 HAS_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 # dateutil fills a missing month or day from today: insist that the text names both.
 MONTH_AND_DAY = re.compile(
@@ -49,20 +55,32 @@ def parse_time(raw: str | None) -> ParsedTime | None:
     text = clean_text(raw)
     if not text or not HAS_YEAR.search(text):
         return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
+    if ISO_DATE_ONLY.fullmatch(text):  # "2024-10-13", "2024-10-13+09:00"
+        try:
+            return ParsedTime(day=date.fromisoformat(text[:10]))
+        except ValueError:
+            return None
+    value = _parse_iso(text) if ISO_DATE_TIME.match(text) else None
+    if value is None:
         value = _parse_prose(text)
         if value is None:
             return None
         if not HAS_TIME.search(text):
             return ParsedTime(day=value.date())
-    else:
-        if len(text) <= 10:  # "2024-10-13": ISO date only
-            return ParsedTime(day=value.date())
     if value.tzinfo is None:
         value = value.replace(tzinfo=TOKYO)
-    return ParsedTime(moment=value.astimezone(TOKYO).replace(microsecond=0))
+    try:
+        moment = value.astimezone(TOKYO)
+    except (ValueError, OverflowError):  # an offset of a day or more ("+99:99"), or year 1 or 9999
+        return None
+    return ParsedTime(moment=moment.replace(microsecond=0))
+
+
+def _parse_iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parse_prose(text: str) -> datetime | None:
@@ -73,7 +91,8 @@ def _parse_prose(text: str) -> datetime | None:
         warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
         try:
             return dateutil_parser.parse(text, tzinfos=ZONE_NAMES)
-        except (ValueError, OverflowError, TypeError, dateutil_parser.UnknownTimezoneWarning):
+        # ArithmeticError: OverflowError, and decimal.InvalidOperation on "0:1000...0/0/2000".
+        except (ValueError, ArithmeticError, TypeError, dateutil_parser.UnknownTimezoneWarning):
             return None
 
 
@@ -127,9 +146,7 @@ class TimestampsPipeline:
             parsed = parse_time(raw)
             if parsed is None:
                 self.stats.inc_value(f"newscrawl/timestamps/unparsed/{source}")
-            elif parsed.moment is None:
-                day_only = day_only or (parsed.day, raw)
-            elif self._plausible(parsed.moment, now):
+            elif parsed.moment is not None and self._plausible(parsed.moment, now):
                 adapter.update(
                     published=jst_iso(parsed.moment),
                     published_utc=utc_iso(parsed.moment),
@@ -138,8 +155,11 @@ class TimestampsPipeline:
                 )
                 self.stats.inc_value(f"newscrawl/timestamps/published_from/{source}")
                 return
+            elif parsed.day is not None and self._plausible_day(parsed.day, now):
+                day_only = day_only or (parsed.day, raw)
             else:
-                refused_future = True
+                # Later than the crawl, or before 1990: a date alone is held to the same bounds.
+                refused_future = refused_future or self._future(parsed, now)
                 self.stats.inc_value(f"newscrawl/timestamps/refused/{source}")
         if day_only:
             adapter.update(published_date=day_only[0].isoformat(), published_raw=day_only[1])
@@ -167,3 +187,14 @@ class TimestampsPipeline:
 
     def _plausible(self, moment: datetime, now: datetime) -> bool:
         return EARLIEST <= moment <= now + self.future_skew
+
+    def _plausible_day(self, day: date, now: datetime) -> bool:
+        return EARLIEST.date() <= day <= self._latest_day(now)
+
+    def _latest_day(self, now: datetime) -> date:
+        return (now + self.future_skew).astimezone(TOKYO).date()
+
+    def _future(self, parsed: ParsedTime, now: datetime) -> bool:
+        if parsed.moment is not None:
+            return parsed.moment > now + self.future_skew
+        return parsed.day is not None and parsed.day > self._latest_day(now)
