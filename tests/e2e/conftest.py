@@ -7,6 +7,8 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 class Replica:
     url: str
     args: tuple[str, ...]
+    banner: str = ""
+    log_path: Path | None = None
+
+    def log(self) -> str:
+        """What the replica wrote to stderr so far (with --verbose: one line per request)."""
+        return self.log_path.read_text("utf-8", errors="replace") if self.log_path else ""
 
     def manifest(self) -> list[dict]:
         out = subprocess.run(
@@ -35,22 +43,26 @@ class Replica:
 
 @contextmanager
 def replica(*args: str) -> Iterator[Replica]:
-    """Start `newscrawl replica --port 0 ARGS` and wait for its "serving" line."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl", "replica", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        line = process.stdout.readline()
-        assert "serving http://127.0.0.1:" in line, process.stderr.read()
-        url = line.split("serving ", 1)[1].split()[0].rstrip("/")
-        yield Replica(url=url, args=args)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """Start `newscrawl replica --port 0 ARGS` and wait for its "serving" line. Its stderr goes
+    to a file (a pipe nobody reads would block a verbose replica)."""
+    with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl", "replica", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            cwd=ROOT,
+        )
+        server = Replica(url="", args=args, log_path=Path(log.name))
+        try:
+            line = process.stdout.readline()
+            assert "serving http://127.0.0.1:" in line, server.log()
+            server.url = line.split("serving ", 1)[1].split()[0].rstrip("/")
+            server.banner = line.strip()
+            yield server
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 @dataclass
@@ -58,6 +70,9 @@ class Crawl:
     returncode: int
     log: str
     lines: list[str]
+    text: str = ""  # the output file as written
+    seconds: float = 0.0  # wall time of the crawl process
+    peak_rss_mb: float = 0.0  # its peak resident memory
 
     @property
     def items(self) -> list[dict]:
@@ -87,11 +102,34 @@ def crawl(
     for setting in settings:
         command += ["-s", setting]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    done = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env
-    )
+    started = time.monotonic()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=log, text=True, cwd=ROOT, env=env
+        )
+        status, rss_kb = _wait(process, timeout)
+        seconds = time.monotonic() - started
+        log.seek(0)
+        stderr = log.read()
     text = out.read_text("utf-8") if out.exists() else ""
-    return Crawl(returncode=done.returncode, log=done.stderr, lines=text.splitlines())
+    # JSON lines are split at "\n" only: a line separator inside a record is not a line end
+    lines = [line for line in text.split("\n") if line]
+    return Crawl(status, stderr, lines, text, seconds, rss_kb / 1024)
+
+
+def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int]:
+    """Exit status and peak RSS (KiB) of PROCESS; killed after TIMEOUT seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, usage.ru_maxrss
+        if time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            raise subprocess.TimeoutExpired(process.args, timeout)
+        time.sleep(0.05)
 
 
 def stat(log: str, key: str) -> int | None:
