@@ -214,16 +214,25 @@ def related_list(origin: str, css: str, heading: str, items: list[Article]) -> s
 
 def list_item(origin: str, a: Article, date_text: str) -> str:
     """One `li.clearfix` of a listing page."""
+    return list_entry(
+        f"{origin}{a.path}", thumb(origin, a), esc(a.title), esc(a.excerpt(100)), date_text
+    )
+
+
+def list_entry(href: str, image: str, title: str, excerpt: str, date_text: str) -> str:
+    """The `li.clearfix` markup of a listing entry (title and excerpt already escaped)."""
     return (
-        f'<li class="clearfix"><a href="{origin}{a.path}">'
-        f'<figure><img src="{thumb(origin, a)}" alt="" width="250" height="148"></figure>'
-        f"<div><h2>{esc(a.title)}</h2><h3>{esc(a.excerpt(100))}</h3>"
+        f'<li class="clearfix"><a href="{href}">'
+        f'<figure><img src="{image}" alt="" width="250" height="148"></figure>'
+        f"<div><h2>{title}</h2><h3>{excerpt}</h3>"
         f"<p>{date_text}</p></div></a></li>\n"
     )
 
 
-def pagination(base: str, page: int, pages: int) -> str:
-    """WordPress paginate_links() markup; base is the absolute listing root (trailing slash)."""
+def pagination(base: str, page: int, pages: int, next_url: str | None = None) -> str:
+    """WordPress paginate_links() markup; base is the absolute listing root (trailing slash).
+
+    `next_url` adds a "Next" link on the last page (the `loop` fault: back to page 1)."""
 
     def url(n: int) -> str:
         return base if n == 1 else f"{base}page/{n}/"
@@ -242,5 +251,7 @@ def pagination(base: str, page: int, pages: int) -> str:
             parts.append(f'<a class="page-numbers" href="{url(n)}">{n}</a>')
         last = n
     if page < pages:
-        parts.append(f'<a class="next page-numbers" href="{url(page + 1)}">Next &raquo;</a>')
+        next_url = url(page + 1)
+    if next_url is not None:
+        parts.append(f'<a class="next page-numbers" href="{next_url}">Next &raquo;</a>')
     return '<div class="pagination">\n' + "\n".join(parts) + "\n</div>\n"

@@ -35,8 +35,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--faults",
         metavar="NAME[,NAME...]",
         default="",
-        help="misbehave on purpose: blank (article pages without an article), "
-        "outage (503 everywhere)",
+        help="misbehave on purpose (a fixed, seeded share of pages; combinable): "
+        "blank (article pages without an article), outage (503 everywhere), "
+        "flaky (500 once), down (503 always for some articles), "
+        "throttle (429 with Retry-After: 2 once), reset (connection dropped mid-body once), "
+        "stall (headers, then no body, once), truncate (gzip body cut in half, once), "
+        "empty (empty 200 once), bomb (gzip body expanding to 128 MiB), "
+        "charset (cp1252 body under a UTF-8 header), loop (redirect loop entries in listings, "
+        "last listing pages link back to page 1), private (articles redirecting to an internal "
+        "service on another loopback port), robots5xx (robots.txt answers 500), "
+        "baddates (impossible, missing or zone-less times), notitle (articles without a title), "
+        "separators (U+2028, U+2029, NUL and <script> inside paragraphs), "
+        "redesign (every article in the unknown layout)",
     )
     parser.add_argument(
         "--manifest", action="store_true", help="print the ground truth as JSON lines and exit"
@@ -59,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             return _fail(f"--now is not an ISO 8601 time: {args.now!r}")
     try:
-        faults = parse_faults(args.faults)
+        faults = parse_faults(args.faults, args.seed)
     except UnknownFault as exc:
         return _fail(str(exc))
     corpus = Corpus(articles=args.articles, seed=args.seed, now=now)
@@ -96,6 +106,7 @@ def _serve(corpus: Corpus, port: int, verbose: bool, faults: tuple[Fault, ...]) 
     banner += f"({corpus.size} articles, seed {corpus.seed})"
     if faults:
         banner += " faults: " + ",".join(f.name for f in faults)
+        banner += "".join(f" {extra}" for f in faults if (extra := f.banner()))
     print(banner, flush=True)
     try:
         server.serve_forever()

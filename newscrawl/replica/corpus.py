@@ -137,6 +137,10 @@ class Article:
     cms_user: str
     date_in_time_tag: bool  # unknown layout: date line in <time> instead of <p>
     revised_at: datetime | None = None  # set when the page shows its "(UPDATE 1)" revision
+    # set by fault modes only (faults.py): how the page misstates its times ("impossible",
+    # "missing", "naive"; "" = as they are) and whether it shows no title at all
+    time_fault: str = ""
+    untitled: bool = False
 
     @property
     def date_slug(self) -> str:
@@ -313,6 +317,11 @@ class Corpus:
         i = bisect_left(self._ids, post_id)
         return i if i < self.visible and self._ids[i] == post_id else None
 
+    @property
+    def last_post_id(self) -> int:
+        """The highest post ID of the corpus, visible or not: no article has a higher one."""
+        return self._ids[-1]
+
     def latest(self) -> range:
         """Visible article indices, newest first."""
         return range(self.visible - 1, -1, -1)
@@ -408,6 +417,8 @@ def manifest_record(a: Article) -> dict[str, Any]:
         "revised_at": iso_jst(a.revised_at) if a.revised_at else None,
         # what a correct crawl exports for this article; fault modes may turn it off
         "expected_export": True,
+        # the fault modes that affect this article (filled in by faults.amend_records)
+        "faults": [],
     }
 
 

@@ -2,22 +2,38 @@
 can let a crawler down, switched on by name.
 
 A fault is a small `Fault` subclass registered with `@register`. It may
-- wrap the router (`respond`): replace or rewrite the answer to a request, and
+- change what an article page shows (`article`): the router renders the returned Article,
+- wrap the router (`respond`): replace or rewrite the answer to a request, or ask the server for
+  a broken delivery (`Response.delivery`: a reset connection, a stalled or truncated body),
 - amend the ground truth (`amend`): say what a correct crawl exports under the fault
-  (`expected_export`) or what else differs from the fault-free manifest.
-Several faults stack: the first named is the outermost wrapper. Faults that must act below HTTP
-(a reset connection, a stalled or truncated body) will need a transport hook in server.py;
-add it to `Fault` with a do-nothing default so the existing faults stay untouched.
+  (`expected_export`, null times) and name itself in the record's `faults` list,
+- start something next to the server (`attach`) and name it in the serving banner (`banner`).
+Several faults stack: the first named is the outermost wrapper.
+
+Which pages a fault hits is fixed by the corpus seed: every article has a point in [0, 1) (the
+first 8 bytes of sha256("{seed}:article:{post ID}")) and every article-level fault owns a band of
+that interval (`BANDS`). The bands do not overlap, so an article suffers at most one of them and
+a crawler's retries are never eaten by two faults on one URL. Listing pages get a point of their
+own ("{seed}:page:{path}") in the same bands, for the transient faults that also hit listings.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
+import re
+import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
-from newscrawl.replica.pages import Site
-from newscrawl.replica.response import Response
+from newscrawl.replica import chrome, words
+from newscrawl.replica.corpus import SUB_CODE, SUBSECTIONS, Article, Block, Corpus
+from newscrawl.replica.internal import InternalService
+from newscrawl.replica.pages import IMPOSSIBLE, MISSING, NAIVE, Site
+from newscrawl.replica.response import RESET, STALL, TRUNCATE, Response
 
 Handler = Callable[[], Response]
 
@@ -31,9 +47,17 @@ class Request:
 
 
 class Fault:
-    """A named fault; the defaults change nothing."""
+    """A named fault; the defaults change nothing. `seed` is the corpus seed (for `amend`;
+    `respond` and `article` read the seed of the corpus they serve)."""
 
     name: ClassVar[str]
+
+    def __init__(self, seed: int = 1) -> None:
+        self.seed = seed
+
+    def article(self, a: Article, seed: int) -> Article:
+        """The article as its page shows it under the fault."""
+        return a
 
     def respond(self, request: Request, inner: Handler) -> Response:
         """The answer to `request`; `inner()` is what the site would answer without this fault."""
@@ -41,6 +65,13 @@ class Fault:
 
     def amend(self, record: dict[str, Any]) -> None:
         """Adjust one manifest record (in place) to what a crawl should yield under the fault."""
+
+    def attach(self, server: Any) -> None:
+        """Start what the fault needs next to a server (see `server.make_server`)."""
+
+    def banner(self) -> str:
+        """Words for the serving banner (after the fault names), "" for none."""
+        return ""
 
 
 FAULTS: dict[str, type[Fault]] = {}
@@ -55,13 +86,14 @@ class UnknownFault(ValueError):
     pass
 
 
-def parse_faults(value: str) -> tuple[Fault, ...]:
-    """'blank,outage' -> fault instances, in order; raises UnknownFault on a name not registered."""
+def parse_faults(value: str, seed: int = 1) -> tuple[Fault, ...]:
+    """'blank,outage' -> fault instances for corpus `seed`, in order; raises UnknownFault on a
+    name not registered."""
     names = [name.strip() for name in value.split(",") if name.strip()]
     for name in names:
         if name not in FAULTS:
             raise UnknownFault(f"unknown fault {name!r}; known: {', '.join(sorted(FAULTS))}")
-    return tuple(FAULTS[name]() for name in dict.fromkeys(names))  # a repeated name counts once
+    return tuple(FAULTS[name](seed) for name in dict.fromkeys(names))  # a repeated name once
 
 
 def wrap(faults: Iterable[Fault], request: Request, handler: Handler) -> Response:
@@ -80,18 +112,101 @@ def amend_records(
 ) -> Iterator[dict[str, Any]]:
     faults = tuple(faults)
     for record in records:
+        record.setdefault("faults", [])
         for fault in faults:
             fault.amend(record)
         yield record
 
 
-# ----- the faults ----------------------------------------------------------------------------
+# ----- selection -----------------------------------------------------------------------------
+
+
+def point(seed: int, salt: str, key: object) -> float:
+    """A fixed pseudo-random point in [0, 1) for (seed, salt, key)."""
+    digest = hashlib.sha256(f"{seed}:{salt}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2.0**64
+
+
+# Share of articles per fault, laid end to end over [0, 1) in this order. throttle and stall
+# cost a crawler seconds each: they stay rare.
+SHARES: tuple[tuple[str, float], ...] = (
+    ("flaky", 0.06),
+    ("reset", 0.03),
+    ("throttle", 0.03),
+    ("truncate", 0.05),
+    ("empty", 0.03),
+    ("stall", 0.03),
+    ("down", 0.04),
+    ("bomb", 0.04),
+    ("private", 0.04),
+    ("charset", 0.10),  # of which only articles with non-ASCII cp1252 text
+    ("separators", 0.06),
+    ("baddates", 0.12),
+    ("notitle", 0.05),
+)
+
+
+def _bands() -> dict[str, tuple[float, float]]:
+    bands, low = {}, 0.0
+    for name, share in SHARES:
+        bands[name] = (low, low + share)
+        low += share
+    return bands
+
+
+BANDS: dict[str, tuple[float, float]] = _bands()
+
+
+def in_band(name: str, seed: int, salt: str, key: object) -> bool:
+    low, high = BANDS[name]
+    return low <= point(seed, salt, key) < high
+
+
+def _record_post_id(record: dict[str, Any]) -> int:
+    return int(str(record["id"]).rsplit(":", 1)[1])
+
+
+def _record_text(record: dict[str, Any]) -> str:
+    return "\n".join((record["title"], record["byline"] or "", record["body"]))
+
+
+def _article_text(a: Article) -> str:
+    return "\n".join((a.title, a.byline or "", *(b.text for b in a.blocks)))
+
+
+class _Picked(Fault):
+    """A fault that hits the articles in its band (`BANDS[name]`)."""
+
+    def picks(self, seed: int, post_id: int, text: str) -> bool:
+        """Whether the article (post ID, visible text) is hit; `text` for faults that care."""
+        return in_band(self.name, seed, "article", post_id)
+
+    def picks_article(self, seed: int, a: Article) -> bool:
+        return self.picks(seed, a.post_id, _article_text(a))
+
+    def amend(self, record: dict[str, Any]) -> None:
+        if self.picks(self.seed, _record_post_id(record), _record_text(record)):
+            record["faults"].append(self.name)
+            self.amend_hit(record)
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        pass
+
+
+def _picked_article(fault: _Picked, request: Request, response: Response) -> bool:
+    if response.kind != "article" or not isinstance(response.subject, Article):
+        return False
+    return fault.picks_article(request.site.c.seed, response.subject)
+
+
+# ----- whole-site faults ---------------------------------------------------------------------
 
 
 class _NoExport(Fault):
     """A fault under which no article can be exported: the ground truth stays, the export is off."""
 
     def amend(self, record: dict[str, Any]) -> None:
+        record["faults"].append(self.name)
         record["expected_export"] = False
 
 
@@ -118,9 +233,486 @@ class Outage(_NoExport):
         return Response(503, OUTAGE_PAGE, headers={"Retry-After": "1"})
 
 
-# nginx's own error page, as a CDN or origin under maintenance serves it
+@register
+class Robots5xx(_NoExport):
+    """robots.txt answers 500: a polite crawler takes the whole site as off limits."""
+
+    name = "robots5xx"
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        if urlsplit(request.target).path == "/robots.txt":
+            return Response(500, ERROR_500_PAGE)
+        return inner()
+
+
+@register
+class Redesign(Fault):
+    """Every article page in the unknown (2026-style) layout; half of the articles that were in
+    the 2024 theme keep their og/article meta and JSON-LD (seeded per article)."""
+
+    name = "redesign"
+
+    @staticmethod
+    def keeps_meta(seed: int, post_id: int) -> bool:
+        return point(seed, "redesign-meta", post_id) < 0.5
+
+    def article(self, a: Article, seed: int) -> Article:
+        if a.layout != "2024":
+            return a
+        return replace(a, layout="unknown", has_meta=self.keeps_meta(seed, a.post_id))
+
+    def amend(self, record: dict[str, Any]) -> None:
+        if record["layout"] != "2024":
+            return
+        record["faults"].append(self.name)
+        record.update(layout="unknown", access=None)  # as corpus.manifest_record says
+        if not self.keeps_meta(self.seed, _record_post_id(record)):
+            record.update(modified=None, description=None)
+
+
+# ----- transient faults: misbehave on the first request of a URL, then answer normally --------
+
+
+class _Once(_Picked):
+    """Hits its share of article pages and of listing pages, on the first request of each."""
+
+    def __init__(self, seed: int = 1) -> None:
+        super().__init__(seed)
+        self._done: set[str] = set()
+        self._lock = threading.Lock()  # the server is threaded
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if response.kind == "listing":
+            hit = in_band(self.name, request.site.c.seed, "page", urlsplit(request.target).path)
+        else:
+            hit = _picked_article(self, request, response)
+        if not hit:
+            return response
+        with self._lock:
+            if request.target in self._done:
+                return response
+            self._done.add(request.target)
+        return self.misbehave(response)
+
+    def misbehave(self, response: Response) -> Response:
+        raise NotImplementedError
+
+
+@register
+class Flaky(_Once):
+    """500 once, then 200."""
+
+    name = "flaky"
+
+    def misbehave(self, response: Response) -> Response:
+        return Response(500, ERROR_500_PAGE)
+
+
+@register
+class Throttle(_Once):
+    """429 with `Retry-After: 2` once."""
+
+    name = "throttle"
+
+    def misbehave(self, response: Response) -> Response:
+        return Response(429, TOO_MANY_PAGE, headers={"Retry-After": str(RETRY_AFTER)})
+
+
+@register
+class Reset(_Once):
+    """Once: the status line and headers with the full Content-Length, half the body, then the
+    connection is shut."""
+
+    name = "reset"
+
+    def misbehave(self, response: Response) -> Response:
+        return replace(response, delivery=RESET)
+
+
+@register
+class Stall(_Once):
+    """Once: the headers, then no body (until the server stops, at most `server.STALL_SECONDS`)."""
+
+    name = "stall"
+
+    def misbehave(self, response: Response) -> Response:
+        return replace(response, delivery=STALL)
+
+
+@register
+class Truncate(_Once):
+    """Once: a gzip body cut in half with a Content-Length that matches the cut (a `reset` for
+    a client that does not take gzip)."""
+
+    name = "truncate"
+
+    def misbehave(self, response: Response) -> Response:
+        return replace(response, delivery=TRUNCATE)
+
+
+@register
+class Empty(_Once):
+    """Once: 200 with an empty body."""
+
+    name = "empty"
+
+    def misbehave(self, response: Response) -> Response:
+        return Response(200, "")
+
+
+# ----- article faults that stay ---------------------------------------------------------------
+
+
+@register
+class Down(_Picked):
+    """Its articles answer 503 every time, without Retry-After."""
+
+    name = "down"
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        return Response(503, OUTAGE_PAGE) if _picked_article(self, request, response) else response
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        record["expected_export"] = False
+
+
+BOMB_SIZE = 128 * 2**20  # what the bomb expands to
+_BOMB_HEAD = b"<!DOCTYPE html>\n<html><head><title>The Japan News</title></head><body>\n"
+_bomb: bytes | None = None
+_bomb_lock = threading.Lock()
+
+
+def bomb_body() -> bytes:
+    """A gzip stream of BOMB_SIZE bytes (an HTML head, then spaces), about 128 KiB compressed;
+    made once, in 1 MiB steps, and kept."""
+    global _bomb
+    with _bomb_lock:
+        if _bomb is None:
+            packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: a gzip wrapper
+            parts = [packer.compress(_BOMB_HEAD)]
+            chunk = b" " * 2**20
+            left = BOMB_SIZE - len(_BOMB_HEAD)
+            while left > 0:
+                parts.append(packer.compress(chunk[: min(left, len(chunk))]))
+                left -= len(chunk)
+            parts.append(packer.flush())
+            _bomb = b"".join(parts)
+        return _bomb
+
+
+@register
+class Bomb(_Picked):
+    """Its articles answer with a gzip body that expands to 128 MiB, whatever the client accepts."""
+
+    name = "bomb"
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if not _picked_article(self, request, response):
+            return response
+        return Response(200, data=bomb_body(), headers={"Content-Encoding": "gzip"})
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        record["expected_export"] = False
+
+
+@register
+class Private(_Picked):
+    """Its articles redirect (302) to another loopback port: an internal service that the
+    replica starts next to the server and that reports every request on stderr."""
+
+    name = "private"
+    PLACEHOLDER = "http://127.0.0.1:9"  # until attached to a server (router tests)
+
+    def __init__(self, seed: int = 1) -> None:
+        super().__init__(seed)
+        self.internal = self.PLACEHOLDER
+        self._service: InternalService | None = None
+
+    def attach(self, server: Any) -> None:
+        if self._service is None:
+            self._service = InternalService()
+            self.internal = self._service.origin
+            server.closers.append(self._detach)
+
+    def _detach(self) -> None:
+        if self._service is not None:
+            self._service.stop()
+            self._service = None
+
+    def banner(self) -> str:
+        return f"internal: {self.internal}/" if self._service is not None else ""
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if not _picked_article(self, request, response):
+            return response
+        location = self.internal + response.subject.path
+        return Response(302, "", headers={"Location": location})
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        record["expected_export"] = False
+
+
+@register
+class NoTitle(_Picked):
+    """Its article pages carry no title: no h1, og:title or JSON-LD headline, and a <title>
+    that is only the site name. (Listings still show the headline.)"""
+
+    name = "notitle"
+
+    def article(self, a: Article, seed: int) -> Article:
+        return replace(a, untitled=True) if self.picks_article(seed, a) else a
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        record["expected_export"] = False
+
+
+BAD_DATE_VARIANTS = (IMPOSSIBLE, MISSING, NAIVE)
+
+
+def bad_date_variant(seed: int, post_id: int) -> str:
+    """How a `baddates` article misstates its times (seeded per article)."""
+    return BAD_DATE_VARIANTS[int(point(seed, "baddates-variant", post_id) * 3)]
+
+
+@register
+class BadDates(_Picked):
+    """Its articles misstate their times: "impossible" (every time on the page is February 30,
+    25:61), "missing" (no time on the page at all) or "naive" (meta and JSON-LD times without
+    an offset, in Japan time; the date line as it is). Listings keep their dates."""
+
+    name = "baddates"
+
+    def article(self, a: Article, seed: int) -> Article:
+        if not self.picks_article(seed, a):
+            return a
+        return replace(a, time_fault=bad_date_variant(seed, a.post_id))
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        if bad_date_variant(self.seed, _record_post_id(record)) != NAIVE:
+            record.update(published=None, published_utc=None, modified=None)
+
+
+@register
+class Separators(_Picked):
+    """U+2028 and U+2029 (each for a space between words), a NUL after a space and a <script>
+    after a space between sentences, inside the story's paragraphs; the text is unchanged once
+    whitespace is collapsed and the NUL and script are dropped."""
+
+    name = "separators"
+
+    def article(self, a: Article, seed: int) -> Article:
+        if not self.picks_article(seed, a):
+            return a
+        return replace(a, blocks=separate(a.blocks))
+
+
+SCRIPT = (
+    '<script>window.dataLayer = window.dataLayer || []; dataLayer.push({"event": "read"});</script>'
+)
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_WORD_SPACE = re.compile(r"(?<=\w) (?=\w)")
+_SENTENCE_SPACE = re.compile(r"(?<=[.!?”]) (?=[A-Z“])")
+
+
+def _edit_text(markup: str, pattern: re.Pattern[str], put: str) -> str | None:
+    """Replace the first match of `pattern` in the text (not in tags) of `markup` by `put`;
+    None when there is no match."""
+    parts = _TAG_SPLIT.split(markup)
+    for k in range(0, len(parts), 2):  # even parts are text between tags
+        if match := pattern.search(parts[k]):
+            parts[k] = parts[k][: match.start()] + put + parts[k][match.end() :]
+            return "".join(parts)
+    return None
+
+
+def separate(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with the separators fault's characters and script put into the paragraphs
+    (Block.text, the ground truth, stays)."""
+    markup = [b.html for b in blocks]
+    paragraphs = [k for k, b in enumerate(blocks) if b.tag == "p"]
+    first, last, middle = paragraphs[0], paragraphs[-1], paragraphs[len(paragraphs) // 2]
+    for k, put in ((first, "\u2028"), (last, "\u2029"), (middle, " \x00")):
+        markup[k] = _edit_text(markup[k], _WORD_SPACE, put) or markup[k]
+    script = " " + SCRIPT  # right after the space
+    for k in paragraphs:  # between two sentences if some paragraph has two
+        if (edited := _edit_text(markup[k], _SENTENCE_SPACE, script)) is not None:
+            markup[k] = edited
+            break
+    else:
+        markup[first] = _edit_text(markup[first], _WORD_SPACE, script) or markup[first]
+    return tuple(replace(b, html=m) for b, m in zip(blocks, markup, strict=True))
+
+
+@register
+class Charset(_Picked):
+    """Its article pages are sent in cp1252 with `<meta charset="windows-1252">` while the
+    header still says UTF-8; only articles whose text holds non-ASCII cp1252 characters."""
+
+    name = "charset"
+
+    def picks(self, seed: int, post_id: int, text: str) -> bool:
+        return super().picks(seed, post_id, text) and has_cp1252_text(text)
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if not _picked_article(self, request, response):
+            return response
+        return replace(response, body=cp1252_page(response.body), charset="cp1252")
+
+
+def has_cp1252_text(text: str) -> bool:
+    """Whether `text` holds a non-ASCII character that cp1252 can write (’ “ ” — é ¥ ...)."""
+    for ch in text:
+        if ord(ch) > 127:
+            try:
+                ch.encode("cp1252")
+            except UnicodeEncodeError:
+                continue
+            return True
+    return False
+
+
+_META_UTF8 = re.compile(r'<meta charset="utf-8">', re.IGNORECASE)
+_SCRIPT_TEXT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.DOTALL | re.IGNORECASE)
+
+
+def cp1252_page(page: str) -> str:
+    """The page declared as windows-1252, every character cp1252 cannot write escaped: as a
+    numeric character reference in markup, as a \\u escape inside scripts (JSON-LD, JS)."""
+    page = _META_UTF8.sub('<meta charset="windows-1252">', page, count=1)
+    out, pos = [], 0
+    for match in _SCRIPT_TEXT.finditer(page):
+        out.append(_refs(page[pos : match.start(2)]))
+        out.append(_js_escapes(match[2]))
+        pos = match.end(2)
+    out.append(_refs(page[pos:]))
+    return "".join(out)
+
+
+def _refs(text: str) -> str:
+    return text.encode("cp1252", "xmlcharrefreplace").decode("cp1252")
+
+
+def _js_escapes(text: str) -> str:
+    out = []
+    for ch in text:
+        try:
+            ch.encode("cp1252")
+            out.append(ch)
+        except UnicodeEncodeError:
+            units = ch.encode("utf-16-be")
+            out.extend(
+                f"\\u{int.from_bytes(units[k : k + 2]):04x}" for k in range(0, len(units), 2)
+            )
+    return "".join(out)
+
+
+# ----- loops -------------------------------------------------------------------------------
+
+
+GHOST_SHARE = 0.35  # share of listing pages with a ghost entry
+_GHOST_PATH = re.compile(r"/[a-z0-9-]+/[a-z0-9-]+/\d{8}-(\d+)/")
+
+
+def ghost_id(c: Corpus, index: int, sub_slug: str) -> int:
+    """The post ID of the ghost entry placed next to article `index` in a listing of `sub_slug`:
+    above every post ID of the corpus, and telling its subsection and date."""
+    return c.last_post_id + 1 + index * len(SUBSECTIONS) + SUB_CODE[sub_slug]
+
+
+def ghost_path(c: Corpus, post_id: int) -> str | None:
+    """The article-like path of a ghost post ID, None when `post_id` is no ghost."""
+    rest = post_id - c.last_post_id - 1
+    if rest < 0:
+        return None
+    index, code = divmod(rest, len(SUBSECTIONS))
+    if index >= c.visible:
+        return None
+    sub = SUBSECTIONS[code]
+    return f"/{sub.section}/{sub.slug}/{c.published_at(index):%Y%m%d}-{post_id}/"
+
+
+@register
+class Loop(Fault):
+    """Some listing pages hold a ghost entry whose URL redirects (301) to `/?p=<its ID>`, which
+    redirects back: a permanent loop. The last page of every listing links "next" to page 1."""
+
+    name = "loop"
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        parts, c, origin = urlsplit(request.target), request.site.c, request.site.o
+        if parts.path == "/":
+            value = parse_qs(parts.query).get("p", [""])[0]
+            path = ghost_path(c, int(value)) if value.isdigit() else None
+            if path is not None:
+                return _moved(origin + path)
+        elif (match := _GHOST_PATH.fullmatch(parts.path)) and ghost_path(
+            c, int(match[1])
+        ) == parts.path:
+            return _moved(f"{origin}/?p={match[1]}")
+        response = inner()
+        if response.kind != "listing":
+            return response
+        listing, page = response.subject
+        extra = None
+        if point(c.seed, "loop", parts.path) < GHOST_SHARE:
+            extra = self._ghost(request.site, listing, page, parts.path)
+        body = request.site.listing(listing, page, extra, loop_back=True)
+        return replace(response, body=body)
+
+    @staticmethod
+    def _ghost(site: Site, listing: Any, page: int, path: str) -> tuple[int, str] | None:
+        start = (page - 1) * listing.per_page
+        items = listing.items[start : start + listing.per_page]
+        if not items:
+            return None
+        c = site.c
+        k = int(point(c.seed, "loop-ghost", path) * len(items))
+        neighbour = c.article(items[k])
+        segments = listing.root.strip("/").split("/")
+        sub_slug = segments[1] if len(segments) == 2 else neighbour.subsection.slug
+        post_id = ghost_id(c, neighbour.index, sub_slug)
+        sec = SUBSECTIONS[SUB_CODE[sub_slug]].section
+        rng = random.Random(f"replica-ghost/{c.seed}/{post_id}")
+        actor, topic = rng.choice(words.ACTORS[sec]), rng.choice(words.TOPICS[sec])
+        verb = rng.choice(words.VERB_PHRASES[sec]).lower()
+        title = f"{actor} Weighs Options on {topic}"
+        excerpt = f"{actor} is expected to {verb} as the {topic.lower()} draws near."
+        entry = chrome.list_entry(
+            f"{site.o}{ghost_path(c, post_id)}",
+            site.o + chrome.NOIMAGE,
+            chrome.esc(title),
+            chrome.esc(excerpt),
+            chrome.long_date(neighbour.published),
+        )
+        return k, entry
+
+
+def _moved(location: str) -> Response:
+    return Response(301, "", headers={"Location": location})
+
+
+# ----- pages ---------------------------------------------------------------------------------
+
+RETRY_AFTER = 2  # seconds, in the throttle fault's 429
+
+# nginx's own error pages, as a CDN or origin under maintenance serves them
 OUTAGE_PAGE = (
     "<html>\n<head><title>503 Service Unavailable</title></head>\n<body>\n"
     "<center><h1>503 Service Unavailable</h1></center>\n<hr><center>nginx</center>\n"
+    "</body>\n</html>\n"
+)
+ERROR_500_PAGE = (
+    "<html>\n<head><title>500 Internal Server Error</title></head>\n<body>\n"
+    "<center><h1>500 Internal Server Error</h1></center>\n<hr><center>nginx</center>\n"
+    "</body>\n</html>\n"
+)
+TOO_MANY_PAGE = (
+    "<html>\n<head><title>429 Too Many Requests</title></head>\n<body>\n"
+    "<center><h1>429 Too Many Requests</h1></center>\n<hr><center>nginx</center>\n"
     "</body>\n</html>\n"
 )

@@ -53,6 +53,65 @@ def _json_ld(data: dict) -> str:
     return f'<script type="application/ld+json" class="yoast-schema-graph">{text}</script>\n'
 
 
+# ----- what fault modes change in an article page (Article.time_fault, Article.untitled) -----
+IMPOSSIBLE, MISSING, NAIVE = "impossible", "missing", "naive"
+
+
+def _title(a: Article) -> str:
+    if a.untitled:
+        return chrome.SITE
+    return f"{chrome.wp_title(a.title)}{a.title_sep}{chrome.SITE}"
+
+
+def _meta_time(a: Article, t: datetime) -> str | None:
+    """article:*_time: ISO 8601 with seconds zero (misstated under the `baddates` fault)."""
+    if a.time_fault == MISSING:
+        return None
+    if a.time_fault == IMPOSSIBLE:
+        return f"{t.year}-02-30T25:61:00+09:00"
+    if a.time_fault == NAIVE:
+        return minute(t).astimezone(JST).replace(tzinfo=None).isoformat(timespec="seconds")
+    return iso_jst(minute(t))
+
+
+def _ld_time(a: Article, t: datetime) -> str | None:
+    """JSON-LD times: real seconds."""
+    if a.time_fault == MISSING:
+        return None
+    if a.time_fault == IMPOSSIBLE:
+        return f"{t.year}-02-30T25:61:{t.second:02d}+09:00"
+    if a.time_fault == NAIVE:
+        return t.astimezone(JST).replace(tzinfo=None).isoformat(timespec="seconds")
+    return iso_jst(t)
+
+
+def _time_meta(a: Article, close: str) -> str:
+    out = ""
+    for prop, t in (("published", a.published), ("modified", a.modified)):
+        value = _meta_time(a, t)
+        if value is not None:
+            out += f'<meta property="article:{prop}_time" content="{value}"{close}>\n'
+    return out
+
+
+def _fault_ld(a: Article, data: dict) -> dict:
+    """Drop from JSON-LD what the page must not carry: a headline when untitled, missing times."""
+    if a.untitled:
+        del data["headline"]
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _date_line(a: Article, space: str) -> str | None:
+    """The visible date line ('17:41 JST,{space}October 13, 2024'), None when it is missing.
+    A naive time keeps the line as it is: it is Japan time anyway."""
+    t = a.published
+    if a.time_fault == MISSING:
+        return None
+    if a.time_fault == IMPOSSIBLE:
+        return f"25:61 JST,{space}February 30, {t.year}"
+    return f"{t:%H:%M} JST,{space}{chrome.long_date(t)}"
+
+
 def _blocks_html(blocks: Sequence[Block]) -> str:
     return "".join(f"<{b.tag}>{b.html}</{b.tag}>\n" for b in blocks)
 
@@ -105,20 +164,19 @@ class Site:
     def _article_head(self, a: Article) -> str:
         url = self.o + a.path
         desc = f"<p>{attr(a.description)}</p>\n"  # literal markup and newline, as on the site
+        og_title = "" if a.untitled else f'<meta property="og:title" content="{attr(a.title)}" />\n'
         return (
-            f"<title>{chrome.wp_title(a.title)}{a.title_sep}The Japan News</title>\n"
+            f"<title>{_title(a)}</title>\n"
             f'<link rel="canonical" href="{url}" />\n'
             f"<link rel='shortlink' href='{self.o}/?p={a.post_id}' />\n"
             '<meta property="og:locale" content="en_US" />\n'
             '<meta property="og:type" content="article" />\n'
-            f'<meta property="og:title" content="{attr(a.title)}" />\n'
-            f'<meta property="og:description" content="{desc}" />\n'
+            + og_title
+            + f'<meta property="og:description" content="{desc}" />\n'
             f'<meta property="og:url" content="{url}" />\n'
             '<meta property="og:site_name" content="The Japan News" />\n'
-            '<meta property="article:published_time" '
-            f'content="{iso_jst(minute(a.published))}" />\n'
-            f'<meta property="article:modified_time" content="{iso_jst(minute(a.modified))}" />\n'
-            f'<meta property="og:image" content="{chrome.og_image(self.o, a)}" />\n'
+            + _time_meta(a, " /")
+            + f'<meta property="og:image" content="{chrome.og_image(self.o, a)}" />\n'
             '<meta name="twitter:card" content="summary_large_image" />\n'
             f'<meta name="cXenseParse:yoj-category" content="{a.subsection.slug}" />\n'
             f'<meta name="cXenseParse:yoj-articletype" content="{a.access}" />\n'
@@ -127,14 +185,14 @@ class Site:
 
     def _blog_posting(self, a: Article) -> dict:
         url = self.o + a.path
-        return {
+        data = {
             "@context": "https://schema.org",
             "@type": "BlogPosting",
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "headline": a.title,
             "image": {"@type": "ImageObject", "url": chrome.og_image(self.o, a)},
-            "datePublished": iso_jst(a.published),
-            "dateModified": iso_jst(a.modified),
+            "datePublished": _ld_time(a, a.published),
+            "dateModified": _ld_time(a, a.modified),
             "author": {"@type": "Person", "name": a.cms_user},
             "publisher": {
                 "@type": "Organization",
@@ -145,6 +203,7 @@ class Site:
             "articleSection": esc(a.subsection.label),
             "keywords": "(1) 無料記事" if a.access == "free" else "(2) 有料記事",
         }
+        return _fault_ld(a, data)
 
     def _figure_2024(self, a: Article, im: Image) -> str:
         return (
@@ -172,7 +231,9 @@ class Site:
         block = "".join(self._figure_2024(a, im) for im in a.images)
         if a.byline:
             block += f'<p class="byline">{esc(a.byline)}</p>\n'
-        block += f'<p class="postdate">{chrome.postdate(a.published)}</p>\n'
+        postdate = _date_line(a, "&ensp;")
+        if postdate is not None:
+            block += f'<p class="postdate">{postdate}</p>\n'
         block += _blocks_html(a.blocks)
         latest = self.c.latest()
         bloc_2 = (
@@ -202,7 +263,9 @@ class Site:
         bloc_1 = (
             '<div class="bloc_1">\n'
             f'<a class="category" href="{o}/{sec.slug}/{sub.slug}/">{esc(sub.label)}</a>\n'
-            f"<h1>{esc(a.title)}</h1>\n" + self._share(a) + "</div>\n"
+            + ("" if a.untitled else f"<h1>{esc(a.title)}</h1>\n")
+            + self._share(a)
+            + "</div>\n"
         )
         content = (
             chrome.breadcrumbs(o, chrome.section_trail(sec, sub)) + '<main class="clearfix">\n'
@@ -230,7 +293,7 @@ class Site:
         head = (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width">\n'
-            f"<title>{chrome.wp_title(a.title)}{a.title_sep}The Japan News</title>\n"
+            f"<title>{_title(a)}</title>\n"
             f'<link rel="canonical" href="{o}{a.path}">\n'
             + (self._unknown_meta(a) if a.has_meta else "")
             + f'<link rel="stylesheet" href="{o}/assets/css/app.min.css">\n</head>\n'
@@ -254,23 +317,22 @@ class Site:
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
-            "datePublished": iso_jst(a.published),
-            "dateModified": iso_jst(a.modified),
+            "datePublished": _ld_time(a, a.published),
+            "dateModified": _ld_time(a, a.modified),
             "mainEntityOfPage": o + a.path,
         }
         if a.authors:
             ld["author"] = [{"@type": "Person", "name": n} for n in a.authors]
         else:
             ld["author"] = {"@type": "Organization", "name": "The Yomiuri Shimbun"}
+        og_title = "" if a.untitled else f'<meta property="og:title" content="{attr(a.title)}">\n'
         return (
-            f'<meta property="og:title" content="{attr(a.title)}">\n'
-            f'<meta property="og:description" content="{attr(a.description)}">\n'
+            og_title + f'<meta property="og:description" content="{attr(a.description)}">\n'
             f'<meta property="og:url" content="{o}{a.path}">\n'
             f'<meta property="og:image" content="{chrome.og_image(o, a)}">\n'
             '<meta property="og:type" content="article">\n'
-            f'<meta property="article:published_time" content="{iso_jst(minute(a.published))}">\n'
-            f'<meta property="article:modified_time" content="{iso_jst(minute(a.modified))}">\n'
-            + _json_ld(ld)
+            + _time_meta(a, "")
+            + _json_ld(_fault_ld(a, ld))
         )
 
     def _unknown_header(self) -> str:
@@ -303,17 +365,18 @@ class Site:
             for im in a.images
         )
         byline = f'<p class="c-article__author">{esc(a.byline)}</p>\n' if a.byline else ""
-        t = a.published
-        date_text = f"{t:%H:%M} JST, {chrome.long_date(t)}"
-        date = (
-            f'<time class="c-article__time">{date_text}</time>\n'
-            if a.date_in_time_tag
-            else f'<p class="c-article__date">{date_text}</p>\n'
-        )
+        date_text = _date_line(a, " ")
+        if date_text is None:
+            date = ""
+        elif a.date_in_time_tag:
+            date = f'<time class="c-article__time">{date_text}</time>\n'
+        else:
+            date = f'<p class="c-article__date">{date_text}</p>\n'
         return (
-            crumbs + '<header class="c-article__header">\n'
-            f'<h1 class="c-article__headline">{esc(a.title)}</h1>\n'
-            f'<ul class="c-article__tags">{tags}</ul>\n</header>\n'
+            crumbs
+            + '<header class="c-article__header">\n'
+            + ("" if a.untitled else f'<h1 class="c-article__headline">{esc(a.title)}</h1>\n')
+            + f'<ul class="c-article__tags">{tags}</ul>\n</header>\n'
             + figures
             + byline
             + date
@@ -360,8 +423,17 @@ class Site:
 
     # ----- listings -----------------------------------------------------------------------
 
-    def listing(self, listing: Listing, page: int) -> str | None:
-        """A listing page, or None when `page` is past the last page (the server answers 404)."""
+    def listing(
+        self,
+        listing: Listing,
+        page: int,
+        extra: tuple[int, str] | None = None,
+        loop_back: bool = False,
+    ) -> str | None:
+        """A listing page, or None when `page` is past the last page (the server answers 404).
+
+        Fault modes only: `extra` = (k, li markup) adds an entry after the page's k-th item;
+        `loop_back` makes the last page link "next" to page 1."""
         pages = max(1, math.ceil(len(listing.items) / listing.per_page))
         if not 1 <= page <= pages:
             return None
@@ -378,14 +450,19 @@ class Site:
             head += f'<link rel="prev" href="{prev}" />\n'
         if page < pages:
             head += f'<link rel="next" href="{base}page/{page + 1}/" />\n'
+        elif loop_back:
+            head += f'<link rel="next" href="{base}" />\n'
+        entries = [chrome.list_item(self.o, a, chrome.long_date(a.published)) for a in items]
+        if extra is not None:
+            entries.insert(extra[0] + 1, extra[1])
         main = (
             f'<h1 class="category_title">{esc(listing.title)}</h1>\n'
             + (self._sub_nav(listing.section) if listing.sub_nav else "")
             + '<ul class="list_article">\n'
-            + "".join(chrome.list_item(self.o, a, chrome.long_date(a.published)) for a in items)
+            + "".join(entries)
             + "</ul>\n"
             + self._photo_link(items)
-            + chrome.pagination(base, page, pages)
+            + chrome.pagination(base, page, pages, next_url=base if loop_back else None)
         )
         return self._listing_page(listing, head, main)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import re
+import socket
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,9 +22,11 @@ from newscrawl.replica.pages import (
     section_listing,
     subsection_listing,
 )
-from newscrawl.replica.response import HTML, RSS, TEXT, XML, Response
+from newscrawl.replica.response import HTML, RESET, RSS, STALL, TEXT, TRUNCATE, XML, Response
 
-__all__ = ["HTML", "RSS", "TEXT", "XML", "Response", "Router", "make_server"]
+__all__ = ["HTML", "RSS", "TEXT", "XML", "ReplicaServer", "Response", "Router", "make_server"]
+
+STALL_SECONDS = 120.0  # a stalled body never comes before this (or before the server stops)
 
 _ARTICLE = re.compile(r"(\d{8})-(\d+)")
 _MONTH_SITEMAP = re.compile(r"/sitemap-pt-post-(\d{4})-(\d{2})\.xml")
@@ -104,7 +109,9 @@ class Router:
             if page == 1:
                 return self._redirect(site.o + listing.root)
         body = site.listing(listing, page)
-        return Response(200, body) if body is not None else self._not_found(site)
+        if body is None:
+            return self._not_found(site)
+        return Response(200, body, kind="listing", subject=(listing, page))
 
     def _article(self, site: Site, sub: Subsection, rest: list[str]) -> Response:
         match = _ARTICLE.fullmatch(rest[0])
@@ -116,7 +123,9 @@ class Router:
         if a.subsection != sub or a.date_slug != match[1]:
             return self._not_found(site)
         if len(rest) == 1:
-            return Response(200, site.article(a), kind="article")
+            for fault in self.faults:  # faults that change what the page shows
+                a = fault.article(a, self.c.seed)
+            return Response(200, site.article(a), kind="article", subject=a)
         if len(rest) == 3 and rest[1] == "attachment":
             image = next((im for im in a.images if str(im.attachment_id) == rest[2]), None)
             if image is not None:
@@ -166,19 +175,53 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bug in the replica must not kill the connection silently
             print(f"newscrawl replica: error on {self.path}: {exc!r}", file=sys.stderr)
             response = Response(500, "<h1>Internal Server Error</h1>\n")
-        body = response.body.encode("utf-8")
+        gzip_ok = _accepts_gzip(self.headers.get("Accept-Encoding", ""))
+        delivery = response.delivery
+        if delivery == TRUNCATE and not gzip_ok:
+            delivery = RESET  # a client that takes no gzip gets a body cut short instead
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        if _accepts_gzip(self.headers.get("Accept-Encoding", "")) and body:
-            body = gzip.compress(body, mtime=0)  # mtime 0: identical bytes every time
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
+        if response.data is not None:
+            body = response.data
+        else:
+            body = response.body.encode(response.charset)
+            if gzip_ok and body:
+                body = gzip.compress(body, mtime=0)  # mtime 0: identical bytes every time
+                self.send_header("Content-Encoding", "gzip")
+            if delivery == TRUNCATE:
+                body = body[: len(body) // 2]  # framed as complete: the gzip stream is not
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if send_body:
+        if not send_body:
+            return
+        if delivery == RESET:
+            self.wfile.write(body[: len(body) // 2])
+            self._drop()
+        elif delivery == STALL:
+            self.wfile.flush()
+            self.server.stopping.wait(STALL_SECONDS)  # type: ignore[attr-defined]
+            self._drop()
+        else:
             self.wfile.write(body)
+
+    def _drop(self) -> None:
+        """Close the connection now, whatever the client still expects."""
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """One line per request: wall-clock time (UTC, milliseconds), method, path, status."""
+        if self.verbose:
+            stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            status = getattr(code, "value", code)
+            print(f"{stamp} {self.command} {self.path} {status}", file=sys.stderr, flush=True)
 
     def log_message(self, format: str, *args: object) -> None:
         if self.verbose:
@@ -197,12 +240,39 @@ def _accepts_gzip(header: str) -> bool:
     return False
 
 
+class ReplicaServer(ThreadingHTTPServer):
+    """The threaded server; `stopping` wakes stalled responses when it shuts down, and
+    `closers` stop what faults started next to it (the internal service of `private`)."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.stopping = threading.Event()
+        self.closers: list[Callable[[], None]] = []
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        self.stopping.set()
+        super().server_close()
+        while self.closers:
+            self.closers.pop()()
+
+
 def make_server(
     corpus: Corpus, port: int = 0, verbose: bool = False, faults: Sequence[Fault] = ()
-) -> ThreadingHTTPServer:
+) -> ReplicaServer:
     """A server bound to 127.0.0.1:port (0 = any free port), not yet serving."""
     router = Router(corpus, faults)
     handler = type("BoundReplicaHandler", (ReplicaHandler,), {"router": router, "verbose": verbose})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = ReplicaServer(("127.0.0.1", port), handler)
+    try:
+        for fault in router.faults:
+            fault.attach(server)
+    except BaseException:
+        server.server_close()
+        raise
     return server

@@ -25,12 +25,18 @@ BANNER = re.compile(
 )
 
 
+ALL = (
+    "baddates, blank, bomb, charset, down, empty, flaky, loop, notitle, outage, private, "
+    "redesign, reset, robots5xx, separators, stall, throttle, truncate"
+)
+
+
 def test_registry_and_parsing() -> None:
-    assert {"blank", "outage"} <= set(FAULTS)
+    assert ", ".join(sorted(FAULTS)) == ALL
     assert [f.name for f in parse_faults("blank,outage")] == ["blank", "outage"]
     assert [f.name for f in parse_faults(" outage , blank,outage")] == ["outage", "blank"]
     assert parse_faults("") == ()
-    with pytest.raises(UnknownFault, match=r"^unknown fault 'x'; known: blank, outage"):
+    with pytest.raises(UnknownFault, match=rf"^unknown fault 'x'; known: {ALL}$"):
         parse_faults("blank,x")
 
 
@@ -78,10 +84,14 @@ def _manifest(*args: str) -> list[dict]:
 def test_manifest_says_what_to_export() -> None:
     plain = _manifest()
     assert all(r["expected_export"] is True for r in plain)
-    for faults in ("blank", "outage", "blank,outage"):
+    assert all(r["faults"] == [] for r in plain)
+    for faults in ("blank", "outage", "blank,outage", "robots5xx"):
         faulty = _manifest("--faults", faults)
         assert all(r.pop("expected_export") is False for r in faulty)
-        assert faulty == [{k: v for k, v in r.items() if k != "expected_export"} for r in plain]
+        assert all(r.pop("faults") == faults.split(",") for r in faulty)
+        assert faulty == [
+            {k: v for k, v in r.items() if k not in ("expected_export", "faults")} for r in plain
+        ]
 
 
 def test_unknown_fault_is_a_one_line_error() -> None:
@@ -89,7 +99,7 @@ def test_unknown_fault_is_a_one_line_error() -> None:
         cmd = [sys.executable, "-m", "newscrawl", "replica", "--port", "0", *extra]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
         assert done.returncode == 2 and done.stdout == ""
-        assert done.stderr == "newscrawl replica: error: unknown fault 'x'; known: blank, outage\n"
+        assert done.stderr == f"newscrawl replica: error: unknown fault 'x'; known: {ALL}\n"
 
 
 @contextmanager
