@@ -408,6 +408,9 @@ class Bomb(_Picked):
 
     name = "bomb"
 
+    def attach(self, server: Any) -> None:
+        bomb_body()  # made before the first request rather than during it
+
     def respond(self, request: Request, inner: Handler) -> Response:
         response = inner()
         if not _picked_article(self, request, response):

@@ -541,3 +541,10 @@ def test_verbose_log_has_millisecond_times_method_path_status() -> None:
     ]
     t0, t1 = (datetime.fromisoformat(m[1]) for m in lines)  # type: ignore[index]
     assert 0.25 <= (t1 - t0).total_seconds() < 3
+
+
+def test_help_lists_every_fault() -> None:
+    cmd = [sys.executable, "-m", "newscrawl", "replica", "--help"]
+    text = " ".join(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split())
+    for name in F.FAULTS:
+        assert f"{name} (" in text, name
