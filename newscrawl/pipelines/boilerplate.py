@@ -62,9 +62,10 @@ BLOCK_CONTROLS = re.compile(
 BLOCK_CAP = 20
 LIST_MARKER = re.compile(r"^(?:[-–—•*·]|\d{1,2}[.)])\s+")
 SENTENCE_END = re.compile(r"[.。]['\"”’)]?$")
-# A headline may end in an abbreviation's full stop without being a sentence.
+# A headline may end in an abbreviation's full stop without being a sentence ("... in Sept.").
 ABBREVIATION_END = re.compile(
-    r"\b(?:U\.S|U\.K|U\.N|E\.U|Corp|Inc|Co|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|Gov|Gen|Lt|Col)\.$"
+    r"\b(?:U\.S|U\.K|U\.N|E\.U|Corp|Inc|Co|Cos|Ltd|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|Gov|Govt|Gen|Lt|Col"
+    r"|Univ|Dept|Pref|Assn|Bil|Tril|Mil|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
 )
 ELLIPSIS = re.compile(r"(?:\.\.\.|…)$")
 HEADLINE_MAX_WORDS = 30
