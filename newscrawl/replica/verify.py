@@ -23,6 +23,11 @@ COMPARED = (
     "authors", "byline", "body", "images", "tags", "access",
 )  # fmt: skip
 
+# Faults under which a correct crawl exits non-zero: something is really lost or broken (articles
+# that stay down, a robots.txt that forbids everything, a site in outage, pages without articles).
+# Every other fault is recovered from, or refused for safety within NEWSCRAWL_MAX_REFUSED_SHARE.
+UNHEALTHY_FAULTS = frozenset({"down", "robots5xx", "outage", "blank"})
+
 
 @dataclass
 class Verification:
