@@ -74,6 +74,8 @@ NOT_BODY_CLASSES = frozenset({"byline", "postdate"})
 CAPTION_TAGS = frozenset({"figure", "figcaption"})
 CAPTION_CLASS = re.compile(r"caption")
 TITLE_SUFFIX = re.compile(r"\s*[-|–—]\s*The Japan News\s*$")
+# A page title that is only the site's name (or its tagline) names no article.
+SITE_TITLE = re.compile(r"(?i)^the japan news(\s*[-|–—:].*)?$")
 SET_TAGS = re.compile(r"""setTags["']\s*,\s*\[(?P<tags>[^\]]*)\]""")
 LISTING_ITEMS = "//li[contains(concat(' ',normalize-space(@class),' '),' clearfix ')]"
 # Page furniture that may hold article links of any section: never a source of listing items.
@@ -339,7 +341,7 @@ def _title(tree: html.HtmlElement, ld: dict[str, Any]) -> str | None:
     candidates += [text_of(t) for t in tree.xpath("//title")[:1]]
     for candidate in candidates:
         title = TITLE_SUFFIX.sub("", candidate).strip()
-        if title:
+        if title and not SITE_TITLE.match(title):
             return title
     return None
 

@@ -103,6 +103,17 @@ def test_title_suffix_variants(crawler):
         assert item["title"] == "Kishida Heads to Ukraine for Talks With Zelenskyy"
 
 
+def test_a_page_titled_only_with_the_site_name_has_no_title(crawler):
+    page = PAGE_NEW.replace(
+        "Kishida Heads to Ukraine for Talks With Zelenskyy | The Japan News", "The Japan News"
+    ).replace(
+        '<h1 class="c-entry__title">Kishida Heads to Ukraine for Talks With Zelenskyy</h1>', ""
+    )
+    assert "Kishida Heads" not in page.split("<body", 1)[0]
+    with pytest.raises(DropItem, match="title"):
+        extract_item(page.encode(), URL_NEW, crawler)
+
+
 def test_json_ld_graph_gives_the_time(crawler):
     graph = (
         '<script type="application/ld+json">{"@context":"https://schema.org","@graph":['
