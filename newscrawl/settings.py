@@ -100,7 +100,7 @@ NEWSCRAWL_MAX_MISSING_SHARE = 0.1
 NEWSCRAWL_MAX_FAILED_SHARE = 0.0
 # Requests refused for safety (another host, a private address, a body over DOWNLOAD_MAXSIZE),
 # of all requests: beyond this share the run is unhealthy too.
-NEWSCRAWL_MAX_REFUSED_SHARE = 0.1
+NEWSCRAWL_MAX_REFUSED_SHARE = 0.25
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.timestamps.TimestampsPipeline": 100,

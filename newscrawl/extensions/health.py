@@ -28,7 +28,7 @@ class Thresholds:
     max_dropped_share: float = 0.1  # items dropped by validation, of all parsed
     max_missing_share: float = 0.1  # exported items without a published time
     max_failed_share: float = 0.0  # listing and article requests finally failed, of all
-    max_refused_share: float = 0.1  # requests refused for safety (hostguard, size), of all
+    max_refused_share: float = 0.25  # requests refused for safety (hostguard, size), of all
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ class RunHealth:
             max_dropped_share=settings.getfloat("NEWSCRAWL_MAX_DROPPED_SHARE", 0.1),
             max_missing_share=settings.getfloat("NEWSCRAWL_MAX_MISSING_SHARE", 0.1),
             max_failed_share=settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.0),
-            max_refused_share=settings.getfloat("NEWSCRAWL_MAX_REFUSED_SHARE", 0.1),
+            max_refused_share=settings.getfloat("NEWSCRAWL_MAX_REFUSED_SHARE", 0.25),
         )
         extension = cls(crawler, thresholds)
         crawler.signals.connect(extension.request_sent, signal=signals.request_reached_downloader)

@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Request
-from scrapy.statscollectors import StatsCollector
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.exceptions import RefusedRequest
@@ -59,15 +58,16 @@ def is_internal_address(host: str) -> bool:
 
 
 class HostGuardMiddleware:
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostGuardMiddleware:
-        return cls(crawler.stats)
+        return cls(crawler)
 
-    def process_request(self, request: Request, spider: Spider) -> None:
-        reason = self.refusal(request, spider)
+    def process_request(self, request: Request) -> None:
+        reason = self.refusal(request, self.crawler.spider)
         if reason is None:
             return
         self.stats.inc_value("newscrawl/guard/refused")

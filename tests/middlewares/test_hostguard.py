@@ -18,10 +18,15 @@ def spider_for(base_url: str) -> Spider:
     return spider
 
 
+def guard_for(spider: Spider) -> HostGuardMiddleware:
+    crawler = project_crawler()
+    crawler.spider = spider
+    return HostGuardMiddleware.from_crawler(crawler)
+
+
 def refusal(url: str, spider: Spider, **meta) -> str | None:
-    guard = HostGuardMiddleware(project_crawler().stats)
     try:
-        guard.process_request(Request(url, meta=meta), spider)
+        guard_for(spider).process_request(Request(url, meta=meta))
     except RefusedRequest as refused:
         assert refused.url == Request(url).url
         return refused.reason
@@ -74,13 +79,11 @@ def test_without_allowed_netlocs_allowed_domains_and_public_addresses_rule() -> 
 
 
 def test_refusals_are_counted_by_reason() -> None:
-    crawler = project_crawler()
-    guard = HostGuardMiddleware(crawler.stats)
-    spider = spider_for(REPLICA)
+    guard = guard_for(spider_for(REPLICA))
     for url in ("http://127.0.0.1:1/", "https://example.com/", "file:///x"):
         with pytest.raises(RefusedRequest):
-            guard.process_request(Request(url), spider)
-    stats = crawler.stats.get_stats()
+            guard.process_request(Request(url))
+    stats = guard.stats.get_stats()
     assert stats["newscrawl/guard/refused"] == 3
     assert stats["newscrawl/guard/refused/private"] == 1
     assert stats["newscrawl/guard/refused/offsite"] == 1

@@ -114,6 +114,16 @@ def test_a_page_titled_only_with_the_site_name_has_no_title(crawler):
         extract_item(page.encode(), URL_NEW, crawler)
 
 
+def test_separators_nul_and_scripts_inside_paragraphs_leave_the_text_as_written(crawler):
+    page = PAGE_2024.replace(
+        SECOND_PARAGRAPH, "<p>The talks\u2028come as\u2029 \x00China<script>var x = 1;</script>", 1
+    )
+    plain = extract_item(PAGE_2024.encode(), URL_2024, crawler)["body"]
+    body = extract_item(page.encode(), URL_2024, crawler)["body"]
+    assert "\ufffd" not in body and "\x00" not in body and "var x" not in body
+    assert body == plain
+
+
 def test_json_ld_graph_gives_the_time(crawler):
     graph = (
         '<script type="application/ld+json">{"@context":"https://schema.org","@graph":['
