@@ -221,7 +221,10 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         if self.verbose:
             stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
             status = getattr(code, "value", code)
-            print(f"{stamp} {self.command} {self.path} {status}", file=sys.stderr, flush=True)
+            # one write per line: print() writes the text and its newline apart, and the
+            # server's threads would interleave them
+            sys.stderr.write(f"{stamp} {self.command} {self.path} {status}\n")
+            sys.stderr.flush()
 
     def log_message(self, format: str, *args: object) -> None:
         if self.verbose:

@@ -1,0 +1,155 @@
+"""The reliability table (docs/reliability.md): each replica fault, and the issue's two
+combinations, crawled with the shipped settings and checked against the manifest.
+
+    python benchmarks/reliability.py [--articles N] [--only FAULT[,FAULT...]] [--write]
+
+For each row: politics articles the manifest expects, articles the fault touched, lost,
+duplicates, corrupt lines (split as `str.splitlines()` splits them), fields unlike the
+manifest, requests that reached the replica's internal service or another host, the exit
+status (and whether it is the one a correct crawl gives), wall seconds and peak RSS of the
+`scrapy crawl` process. `--write` also writes docs/reliability.md. Exit status 1 when any row
+misses its target. Run from the repository root after `pip install -e ".[test]"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newscrawl.replica.faults import FAULTS  # noqa: E402
+from newscrawl.replica.verify import UNHEALTHY_FAULTS, verify  # noqa: E402
+from tests.e2e.conftest import crawl, replica  # noqa: E402
+
+RECOVERABLE = "flaky,throttle,reset,stall,truncate,empty,charset,separators,loop"
+REFUSED = "private,bomb,baddates,notitle"
+SECTION = "politics"
+
+
+@dataclass
+class Row:
+    faults: str
+    expected: int
+    affected: int
+    lost: int
+    duplicates: int
+    corrupt: int
+    mismatched: int
+    unexpected: int
+    off_site: int
+    exit_status: int
+    seconds: float
+    peak_rss_mb: float
+
+    @property
+    def right_exit(self) -> bool:
+        unhealthy = bool(set(self.faults.split(",")) & UNHEALTHY_FAULTS)
+        return (self.exit_status != 0) is unhealthy
+
+    @property
+    def on_target(self) -> bool:
+        errors = (self.lost, self.duplicates, self.corrupt, self.mismatched, self.unexpected)
+        return not any(errors) and not self.off_site and self.right_exit
+
+
+def measure(faults: str, articles: int) -> Row:
+    args = ["--articles", str(articles)] + (["--faults", faults] if faults else [])
+    with replica(*args) as server, tempfile.TemporaryDirectory() as tmp:
+        result = crawl(Path(tmp), f"base_url={server.url}", f"section={SECTION}")
+        manifest = server.manifest()
+        log = server.log()
+    check = verify(result.text, manifest, SECTION)
+    names = set(faults.split(",")) if faults else set()
+    touched = [r for r in manifest if r["section"] == SECTION and names & set(r.get("faults", ()))]
+    # the witness is outside the crawler: the replica's internal service (the only other host
+    # here) reports every request it gets
+    off_site = log.count("internal service reached")
+    return Row(
+        faults=faults or "(none)",
+        expected=check.expected,
+        affected=len(touched),
+        lost=len(check.lost),
+        duplicates=check.duplicates,
+        corrupt=check.corrupt,
+        mismatched=len(check.mismatched),
+        unexpected=len(check.unexpected),
+        off_site=off_site,
+        exit_status=result.returncode,
+        seconds=round(result.seconds, 1),
+        peak_rss_mb=round(result.peak_rss_mb, 1),
+    )
+
+
+HEADER = (
+    "| faults | expected | touched | lost | duplicates | corrupt lines | fields unlike manifest "
+    "| unexpected | off-site requests | exit status | seconds | peak RSS MB |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+)
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        f"| `{r.faults}` | {r.expected} | {r.affected} | {r.lost} | {r.duplicates} | {r.corrupt} "
+        f"| {r.mismatched} | {r.unexpected} | {r.off_site} "
+        f"| {r.exit_status}{'' if r.right_exit else ' (wrong)'} | {r.seconds} | {r.peak_rss_mb} |"
+        for r in rows
+    ]
+    return HEADER + "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1500, help="replica corpus size")
+    parser.add_argument("--only", help="comma list of rows (fault names or a combination)")
+    parser.add_argument("--write", action="store_true", help="write docs/reliability.md")
+    args = parser.parse_args()
+    rows_wanted = ["", *sorted(FAULTS), RECOVERABLE, REFUSED]
+    if args.only:
+        rows_wanted = [args.only]
+    rows = []
+    for faults in rows_wanted:
+        rows.append(measure(faults, args.articles))
+        print(table(rows[-1:]).splitlines()[-1], flush=True)
+    text = table(rows)
+    print("\n" + text)
+    if args.write:
+        write_doc(text, args.articles)
+    return 0 if all(r.on_target for r in rows) else 1
+
+
+DOC = """# Reliability under faults
+
+Written by `{command}` on {date} ({machine}); the replica holds {articles} articles and every
+row is a politics crawl with the shipped settings. Re-run the command to refresh this file.
+
+A row is on target when nothing expected is lost, nothing is exported twice, no line is corrupt,
+every field equals the manifest, nothing unexpected is exported, no request reaches another host
+(the replica's internal service counts what it gets), and the exit status is non-zero exactly
+for faults that really lose or break something (`down`, `robots5xx`, `outage`, `blank`).
+"Touched" counts the politics articles the fault affected (listing-level faults touch none).
+What each fault does, and what the crawler does about it, is in the README ("Faults and bad
+input").
+"""
+
+
+def write_doc(text: str, articles: int) -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    body = DOC.format(
+        date=datetime.now(UTC).strftime("%Y-%m-%d"),
+        machine=machine,
+        articles=articles,
+        command=f"python benchmarks/reliability.py --articles {articles} --write",
+    )
+    (ROOT / "docs" / "reliability.md").write_text(body + "\n" + text, "utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
