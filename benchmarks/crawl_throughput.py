@@ -1,0 +1,282 @@
+"""Crawl throughput: `scrapy crawl japannews` against a bare Scrapy spider, same pages, same run.
+
+    python benchmarks/crawl_throughput.py [--articles 20000] [--sections politics,business,...]
+
+Each crawler gets a freshly started replica of the same corpus and crawls all SECTIONS in full
+(default: politics,business,society,world, every section the replica has):
+(a) `scrapy crawl japannews -a base_url=... -a section=...` with a fresh state, the project's
+settings, pipelines and dated feed; (b) `scrapy runspider benchmarks/bare_spider.py`, which
+requests the same pages and yields `{"url": ...}` per article, with Scrapy's defaults except
+the settings that decide how the pages are fetched, copied from newscrawl.settings:
+concurrency, download slots (loopback: 8 at a time, no delay), reactor, robots.txt, download
+timeout and log level (Scrapy's default DEBUG would log every request and item of the bare
+crawl only). Both export JSON lines through Scrapy's feed exports.
+
+Measured per crawl: wall seconds and CPU seconds (user + sys, from os.wait4) of the crawl
+process, its peak RSS, the replica's CPU seconds over the crawl (/proc), requests and exported
+articles. It checks that both export the same article URLs (those of the manifest) and make the
+same number of requests, prints a table and one JSON line, and exits 1 when the crawl CPU
+ratio japannews/bare is above the issue's target of 1.3 or a check fails. Run from the
+repository root after `pip install -e .`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import scrapy
+
+from newscrawl import settings as project
+from newscrawl.sites.japannews import KNOWN_SUBSECTIONS
+from tests.e2e.conftest import ROOT, Replica, stat
+
+TARGET = 1.3  # issue 6: crawl CPU at most 1.3x the bare spider's
+SECTIONS = "politics,business,society,world"
+BARE_SPIDER = Path(__file__).resolve().parent / "bare_spider.py"
+# What decides how pages are fetched: the same for both crawlers.
+SHARED_SETTINGS = (
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_DELAY",
+    "DOWNLOAD_SLOTS",
+    "DOWNLOAD_TIMEOUT",
+    "TWISTED_REACTOR",
+    "ROBOTSTXT_OBEY",
+    "LOG_LEVEL",
+)
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Run:
+    name: str
+    status: int
+    wall: float
+    cpu: float
+    user: float
+    sys: float
+    peak_rss_mb: float
+    replica_cpu: float
+    log: str
+    paths: set[str]
+    exported_lines: int
+
+    def requests(self) -> int:
+        return stat(self.log, "downloader/request_count") or 0
+
+    def count(self, key: str) -> int:
+        return stat(self.log, key) or 0
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a running process, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+@contextmanager
+def serve(*args: str) -> Iterator[tuple[Replica, int]]:
+    """`newscrawl replica --port 0 ARGS`, as tests/e2e/conftest.replica, with its pid."""
+    with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl", "replica", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            cwd=ROOT,
+        )
+        try:
+            line = process.stdout.readline()
+            if "serving http://127.0.0.1:" not in line:
+                raise RuntimeError(f"replica did not start: {Path(log.name).read_text()}")
+            url = line.split("serving ", 1)[1].split()[0].rstrip("/")
+            yield Replica(url=url, args=args, banner=line.strip()), process.pid
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def run(
+    name: str, command: list[str], replica_pid: int, tmp: Path, feed_glob: str, cwd: Path = ROOT
+) -> Run:
+    """Run COMMAND (a crawl) in CWD to its end; its resources from os.wait4, the replica's
+    from /proc."""
+    log_path = tmp / f"{name}.log"
+    replica_before = process_cpu(replica_pid)
+    started = time.perf_counter()
+    with open(log_path, "w") as log:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if cwd != ROOT:  # outside the project: no project settings at all
+            env = {k: v for k, v in env.items() if not k.startswith("SCRAPY_")}
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    replica_cpu = process_cpu(replica_pid) - replica_before
+    paths, lines = set(), 0
+    for feed in sorted(tmp.glob(feed_glob)):
+        for line in feed.read_text("utf-8").split("\n"):
+            if line:
+                lines += 1
+                paths.add(urlsplit(json.loads(line)["url"]).path)
+    return Run(
+        name=name,
+        status=os.waitstatus_to_exitcode(status),
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        user=usage.ru_utime,
+        sys=usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        replica_cpu=replica_cpu,
+        log=log_path.read_text("utf-8", errors="replace"),
+        paths=paths,
+        exported_lines=lines,
+    )
+
+
+def japannews(url: str, sections: str, replica_pid: int, tmp: Path) -> Run:
+    """The project's crawl as shipped: fresh state, pipelines, the dated feed (no -O)."""
+    work = tmp / "japannews"
+    command = [sys.executable, "-m", "scrapy", "crawl", "japannews"]
+    command += ["-a", f"base_url={url}", "-a", f"section={sections}"]
+    command += ["-s", f"NEWSCRAWL_DATA_DIR={work / 'data'}"]
+    command += ["-s", f"NEWSCRAWL_STATE={work / 'state' / 'state.sqlite'}"]
+    work.mkdir()
+    return run("japannews", command, replica_pid, work, "data/**/*.jsonl")
+
+
+def bare(url: str, sections: str, replica_pid: int, tmp: Path) -> Run:
+    """The bare spider with Scrapy's defaults plus SHARED_SETTINGS, run in a temporary folder
+    (no scrapy.cfg there or above, no SCRAPY_* variables: the project settings are not loaded)."""
+    work = tmp / "bare"
+    work.mkdir()
+    menu = ",".join(
+        f"{s}/{sub}" for s in sections.split(",") for sub in KNOWN_SUBSECTIONS.get(s, ())
+    )
+    command = [sys.executable, "-m", "scrapy", "runspider", str(BARE_SPIDER)]
+    command += ["-a", f"base_url={url}", "-a", f"section={sections}", "-a", f"menu={menu}"]
+    for key in SHARED_SETTINGS:
+        value = getattr(project, key)
+        text = json.dumps(value) if isinstance(value, dict) else str(value)
+        command += ["-s", f"{key}={text}"]
+    command += ["-O", str(work / "bare.jsonl")]
+    return run("bare", command, replica_pid, work, "bare.jsonl", cwd=work)
+
+
+def ratio(a: float, b: float) -> float:
+    return round(a / b, 3) if b else float("inf")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--sections", default=SECTIONS)
+    args = parser.parse_args()
+    corpus = ("--articles", str(args.articles))
+    sections = args.sections.split(",")
+    runs: dict[str, Run] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for crawler in (japannews, bare):
+            with serve(*corpus) as (server, pid):
+                if not runs:
+                    manifest = server.manifest()
+                runs[crawler.__name__] = crawler(server.url, args.sections, pid, Path(tmp))
+    expected = {urlsplit(r["url"]).path for r in manifest if r["section"] in sections}
+    j, b = runs["japannews"], runs["bare"]
+    checks = {
+        "japannews_exit_0": j.status == 0,
+        "bare_exit_0": b.status == 0,
+        "same_article_urls": j.paths == b.paths,
+        "articles_equal_manifest": j.paths == expected and j.exported_lines == len(expected),
+        "same_request_count": j.requests() == b.requests(),
+    }
+    cpu_ratio = ratio(j.cpu, b.cpu)
+    print(
+        f"crawl throughput: {args.articles} articles, sections {args.sections}; "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Scrapy {scrapy.__version__}"
+    )
+    header = ("crawler", "requests", "404", "exported", "wall s", "CPU s", "user", "sys",
+              "peak MB", "replica CPU s", "articles/CPU s")  # fmt: skip
+    rows = [
+        (
+            r.name,
+            r.requests(),
+            r.count("downloader/response_status_count/404"),
+            r.exported_lines,
+            f"{r.wall:.1f}",
+            f"{r.cpu:.1f}",
+            f"{r.user:.1f}",
+            f"{r.sys:.1f}",
+            f"{r.peak_rss_mb:.0f}",
+            f"{r.replica_cpu:.1f}",
+            f"{r.exported_lines / r.cpu:.0f}" if r.cpu else "-",
+        )
+        for r in (j, b)
+    ]
+    rows.append(("japannews/bare", "", "", "", f"{ratio(j.wall, b.wall)}", f"{cpu_ratio}",
+                 "", "", f"{ratio(j.peak_rss_mb, b.peak_rss_mb)}", "", ""))  # fmt: skip
+    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        print("  ".join(str(cell).rjust(width) for cell, width in zip(row, widths, strict=True)))
+    met = cpu_ratio <= TARGET
+    print(
+        f"target: crawl CPU at most {TARGET}x the bare spider's: {cpu_ratio}x, "
+        + ("met" if met else f"missed by {cpu_ratio - TARGET:.2f}x")
+        + (
+            f"; replica busy {j.replica_cpu / j.wall:.0%} / {b.replica_cpu / b.wall:.0%}"
+            " of the wall time"
+        )
+    )
+    for name, ok in checks.items():
+        if not ok:
+            print(f"check failed: {name}")
+    print(
+        json.dumps(
+            {
+                "benchmark": "crawl_throughput",
+                "machine": f"{platform.machine()} {os.cpu_count()} cores",
+                "python": platform.python_version(),
+                "scrapy": scrapy.__version__,
+                "corpus_articles": args.articles,
+                "sections": args.sections,
+                "expected_articles": len(expected),
+                **{
+                    f"{r.name}_{key}": value
+                    for r in (j, b)
+                    for key, value in {
+                        "exit_status": r.status,
+                        "requests": r.requests(),
+                        "exported": r.exported_lines,
+                        "wall_seconds": round(r.wall, 2),
+                        "cpu_seconds": round(r.cpu, 2),
+                        "peak_rss_mb": round(r.peak_rss_mb, 1),
+                        "replica_cpu_seconds": round(r.replica_cpu, 2),
+                    }.items()
+                },
+                "wall_ratio": ratio(j.wall, b.wall),
+                "cpu_ratio": cpu_ratio,
+                "target_cpu_ratio": TARGET,
+                "target_met": met,
+                "checks": checks,
+            }
+        )
+    )
+    return 0 if met and all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
