@@ -459,7 +459,9 @@ class JapanNewsSpider(scrapy.Spider):
             return
         if refusal and refusal != "loop":
             self._inc("requests/refused")
-            self._list_url("requests/refused_urls", f"{request.url} ({refusal})")
+            origin = (request.meta.get("redirect_urls") or [request.url])[0]
+            where = f" at {request.url}" if request.url != origin else ""
+            self._list_url("requests/refused_urls", f"{origin} ({refusal}{where})")
             return
         self._inc("requests/failed")
         self._inc(f"requests/failed/{kind}")

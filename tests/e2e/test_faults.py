@@ -8,6 +8,7 @@ stall costs seconds here; benchmarks/reliability.py measures with the shipped se
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,7 @@ class FaultRun:
     check: Verification
     replica_log: str
     banner: str
+    summary: dict  # the run's line in runs.jsonl
 
     def affected(self, fault: str) -> list[dict]:
         """The politics articles (what the crawl walks) that FAULT touched."""
@@ -69,7 +71,8 @@ def run(faults: str, tmp_path_factory: pytest.TempPathFactory) -> FaultRun:
             manifest = server.manifest()
             log, banner = server.log(), server.banner
         check = verify(result.text, manifest, "politics")
-        _runs[faults] = FaultRun(faults, result, manifest, check, log, banner)
+        summary = json.loads((tmp / "state" / "runs.jsonl").read_text("utf-8").splitlines()[-1])
+        _runs[faults] = FaultRun(faults, result, manifest, check, log, banner, summary)
     return _runs[faults]
 
 
@@ -165,8 +168,11 @@ def test_down_articles_are_listed_in_the_summary_and_fail_the_run(tmp_path_facto
     assert r.result.returncode == 1
     failed = r.stat("newscrawl/requests/failed")
     assert failed == len(r.affected("down"))
+    listed = r.summary["errors"]["failed_urls"]
+    assert r.summary["exit_status"] == 1 and r.summary["errors"]["failed_requests"] == failed
     for record in r.affected("down"):
-        assert record["url"].split(".co.jp", 1)[1] in r.result.log
+        path = record["url"].split(".co.jp", 1)[1]
+        assert any(path in entry and "HTTP 503" in entry for entry in listed), (path, listed)
 
 
 def test_bad_dates_are_null_and_flagged_never_invented(tmp_path_factory):
@@ -197,4 +203,8 @@ def test_refusals_together_export_what_the_manifest_says_and_reach_no_other_host
     assert "internal: http://127.0.0.1:" in r.banner, "the private fault starts no internal service"
     assert "internal service reached" not in r.replica_log
     assert 1 <= r.stat("newscrawl/guard/refused/private") <= len(r.affected("private"))
+    refused = r.summary["errors"]["refused_urls"]
+    paths = [record["url"].split(".co.jp", 1)[1] for record in r.affected("private")]
+    # the article's own URL, then where it led
+    assert any(f"{path} (private at http://127.0.0.1:" in e for e in refused for path in paths)
     assert r.result.returncode == 0, r.result.log[-3000:]
