@@ -88,12 +88,24 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+# The replica's handler writes the headers and the body of a response in two send() calls; with
+# Nagle's algorithm on, the body waits for the client's delayed ACK of the headers: about 40 ms
+# per response on Linux loopback, so 8 connections get ~170 responses a second whatever the
+# CPU costs. The benchmark serves the same replica with TCP_NODELAY (--nagle: as shipped).
+NODELAY = (
+    "import socketserver, sys; socketserver.StreamRequestHandler.disable_nagle_algorithm = True;"
+    " from newscrawl.cli import main; sys.exit(main())"
+)
+
+
 @contextmanager
-def serve(*args: str) -> Iterator[tuple[Replica, int]]:
-    """`newscrawl replica --port 0 ARGS`, as tests/e2e/conftest.replica, with its pid."""
+def serve(*args: str, nodelay: bool = True) -> Iterator[tuple[Replica, int]]:
+    """`newscrawl replica --port 0 ARGS`, as tests/e2e/conftest.replica, with its pid;
+    NODELAY: with TCP_NODELAY on its sockets."""
+    launcher = ["-c", NODELAY] if nodelay else ["-m", "newscrawl"]
     with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newscrawl", "replica", "--port", "0", *args],
+            [sys.executable, *launcher, "replica", "--port", "0", *args],
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
@@ -184,13 +196,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--sections", default=SECTIONS)
+    parser.add_argument(
+        "--nagle",
+        action="store_true",
+        help="serve the replica as shipped (Nagle on: ~40 ms per response, wall time bound)",
+    )
     args = parser.parse_args()
     corpus = ("--articles", str(args.articles))
     sections = args.sections.split(",")
     runs: dict[str, Run] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for crawler in (japannews, bare):
-            with serve(*corpus) as (server, pid):
+            with serve(*corpus, nodelay=not args.nagle) as (server, pid):
                 if not runs:
                     manifest = server.manifest()
                 runs[crawler.__name__] = crawler(server.url, args.sections, pid, Path(tmp))
@@ -207,7 +224,8 @@ def main() -> int:
     print(
         f"crawl throughput: {args.articles} articles, sections {args.sections}; "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"Scrapy {scrapy.__version__}"
+        f"Scrapy {scrapy.__version__}; replica "
+        + ("as shipped (Nagle on)" if args.nagle else "with TCP_NODELAY")
     )
     header = ("crawler", "requests", "404", "exported", "wall s", "CPU s", "user", "sys",
               "peak MB", "replica CPU s", "articles/CPU s")  # fmt: skip
@@ -252,6 +270,7 @@ def main() -> int:
                 "python": platform.python_version(),
                 "scrapy": scrapy.__version__,
                 "corpus_articles": args.articles,
+                "replica_tcp_nodelay": not args.nagle,
                 "sections": args.sections,
                 "expected_articles": len(expected),
                 **{
