@@ -9,12 +9,13 @@ the 2024 selectors first, then page metadata, then generic extraction.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import html
+from lxml import etree, html
 
 from newscrawl.sites import metadata
 from newscrawl.text import clean_text, strip_markup, text_of
@@ -69,6 +70,7 @@ HEADLINE = ["//div[contains(@class,'bloc_1')]//h1", "//main//h1", "//h1"]
 BYLINE = ".//p[contains(concat(' ',normalize-space(@class),' '),' byline ')]"
 POSTDATE = ".//p[contains(concat(' ',normalize-space(@class),' '),' postdate ')]"
 BODY_BLOCKS = ("p", "h2", "h3", "h4", "li")
+_BODY_BLOCKS = frozenset(BODY_BLOCKS)
 NOT_BODY_CLASSES = frozenset({"byline", "postdate"})
 # Photo captions: never story text, wherever the figure sits (even inside a paragraph).
 CAPTION_TAGS = frozenset({"figure", "figcaption"})
@@ -100,6 +102,13 @@ TAG_LINKS = (
     "[not(parent::*[starts-with(normalize-space(.),'Hot word')])]"
     "[not(../parent::*[starts-with(normalize-space(.),'Hot word')])]"
 )
+
+# Compiled once (an XPath string is compiled again on each tree.xpath call).
+_ARTICLE_BLOCK = etree.XPath(ARTICLE_BLOCK)
+_BLOCK_BY_ID = etree.XPath("id('p-article-block')")
+_HEADLINES = [etree.XPath(xpath) for xpath in HEADLINE]
+_TITLE = etree.XPath("//title")
+_TAG_LINKS = etree.XPath(TAG_LINKS)
 
 # -- Text patterns ------------------------------------------------------------------------------
 # "17:41 JST, October 13, 2024" (an en space after the comma on the real site).
@@ -245,22 +254,24 @@ def parse_article(page: str | bytes, url: str) -> dict[str, Any]:
     """The article's fields as the pipelines expect them (times still raw, text not yet cleaned).
 
     Raises nothing on odd pages: what cannot be read is left empty for validation to judge.
+    The page is parsed once; its meta, link and JSON-LD elements are found in one walk.
     """
     tree = metadata.parse_html(page)
-    ld = metadata.article_json_ld(tree)
-    url = _page_url(tree, url)
+    index = metadata.PageIndex(tree)
+    ld = index.article_json_ld()
+    url = _page_url(index, url)
     path = article_path(url)
-    block = _first(tree.xpath(ARTICLE_BLOCK))
+    block = _article_block(tree)
     flags: list[str] = [] if block is not None else ["fallback_layout"]
-    title = _title(tree, ld)
+    title = _title(tree, index, ld)
     byline = _byline(tree, block)
     postdate = _postdate(tree, block)
     body_blocks = _body_blocks(block) if block is not None else []
     if not body_blocks:
         flags.append("fallback_body")
         body_blocks = _fallback_body(tree, url, skip={title, byline, postdate})
-    post_id = _post_id(tree, url, path)
-    section, subsection = _sections(tree, path)
+    post_id = _post_id(tree, index, url, path)
+    section, subsection = _sections(index, path)
     return {
         "id": f"{SITE}:{post_id}" if post_id else None,
         "site": SITE,
@@ -270,32 +281,35 @@ def parse_article(page: str | bytes, url: str) -> dict[str, Any]:
         "title": title,
         "byline": byline,
         "authors": parse_authors(byline),
-        "description": _description(tree, ld),
+        "description": _description(index, ld),
         "body": "\n\n".join(body_blocks),
         "images": _images(tree, url, whole_page=True)
         if block is None
         else _images(block, url, False),
-        "tags": _tags(tree),
-        "access": _access(tree),
+        "tags": _tags(tree, index),
+        "access": _access(tree, index),
         "flags": flags,
         "time_candidates": {
             "published": _candidates(
-                (
-                    "meta:article:published_time",
-                    metadata.meta_content(tree, "article:published_time"),
-                ),
+                ("meta:article:published_time", index.meta_content("article:published_time")),
                 ("json-ld:datePublished", metadata.ld_text(ld, "datePublished")),
                 ("postdate", postdate),
             ),
             "modified": _candidates(
-                (
-                    "meta:article:modified_time",
-                    metadata.meta_content(tree, "article:modified_time"),
-                ),
+                ("meta:article:modified_time", index.meta_content("article:modified_time")),
                 ("json-ld:dateModified", metadata.ld_text(ld, "dateModified")),
             ),
         },
     }
+
+
+def _article_block(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The first div#p-article-block. libxml2 indexes ids as it parses (the first element of
+    each id): a lookup, and the XPath walk only when that element is not a div."""
+    found = _BLOCK_BY_ID(tree)
+    if found and found[0].tag == "div":
+        return found[0]
+    return _first(_ARTICLE_BLOCK(tree))
 
 
 def _first(elements: list[Any]) -> Any:
@@ -306,44 +320,56 @@ def _candidates(*pairs: tuple[str, str | None]) -> list[tuple[str, str]]:
     return [(source, raw) for source, raw in pairs if raw]
 
 
-def _page_url(tree: html.HtmlElement, url: str) -> str:
+def _page_url(index: metadata.PageIndex, url: str) -> str:
     """The canonical link when it is an article URL (the page may have been served elsewhere)."""
-    canonical = metadata.link_href(tree, "canonical") or metadata.meta_content(tree, "og:url")
+    canonical = index.link_href("canonical") or index.meta_content("og:url")
     if canonical and article_path(urljoin(url, canonical)):
         return urljoin(url, canonical)
     return url
 
 
-def _post_id(tree: html.HtmlElement, url: str, path: re.Match[str] | None) -> str | None:
+def _post_id(
+    tree: html.HtmlElement, index: metadata.PageIndex, url: str, path: re.Match[str] | None
+) -> str | None:
     if path:
         return path["post_id"]
-    shortlink = metadata.link_href(tree, "shortlink") or ""
+    shortlink = index.link_href("shortlink") or ""
     if match := SHORTLINK_ID.search(shortlink):
         return match[1]
     match = POSTID_CLASS.search(" ".join(tree.xpath("//body/@class")))
     return match[1] if match else None
 
 
-def _sections(tree: html.HtmlElement, path: re.Match[str] | None) -> tuple[str | None, str | None]:
+def _sections(
+    index: metadata.PageIndex, path: re.Match[str] | None
+) -> tuple[str | None, str | None]:
     if path:
         return path["section"], path["subsection"]
-    category = metadata.meta_content(tree, "cXenseParse:yoj-category")
+    category = index.meta_content("cXenseParse:yoj-category")
     return None, category
 
 
-def _title(tree: html.HtmlElement, ld: dict[str, Any]) -> str | None:
-    candidates = [text_of(h) for xpath in HEADLINE[:1] for h in tree.xpath(xpath)[:1]]
-    candidates += [
-        strip_markup(metadata.meta_content(tree, "og:title")),
-        strip_markup(metadata.ld_text(ld, "headline")),
-    ]
-    candidates += [text_of(h) for xpath in HEADLINE[1:] for h in tree.xpath(xpath)[:1]]
-    candidates += [text_of(t) for t in tree.xpath("//title")[:1]]
-    for candidate in candidates:
+def _title(tree: html.HtmlElement, index: metadata.PageIndex, ld: dict[str, Any]) -> str | None:
+    for candidate in _title_candidates(tree, index, ld):
         title = TITLE_SUFFIX.sub("", candidate).strip()
         if title and not SITE_TITLE.match(title):
             return title
     return None
+
+
+def _title_candidates(
+    tree: html.HtmlElement, index: metadata.PageIndex, ld: dict[str, Any]
+) -> Iterator[str]:
+    """In order of trust, each read only when the ones before it give no title."""
+    for h in _HEADLINES[0](tree)[:1]:
+        yield text_of(h)
+    yield strip_markup(index.meta_content("og:title"))
+    yield strip_markup(metadata.ld_text(ld, "headline"))
+    for xpath in _HEADLINES[1:]:
+        for h in xpath(tree)[:1]:
+            yield text_of(h)
+    for t in _TITLE(tree)[:1]:
+        yield text_of(t)
 
 
 def _byline(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | None:
@@ -389,34 +415,30 @@ def _postdate(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | N
 
 
 def _body_blocks(block: html.HtmlElement) -> list[str]:
-    blocks = []
-    for element in block.iter(*BODY_BLOCKS):
-        classes = set((element.get("class") or "").split())
-        if classes & NOT_BODY_CLASSES or _inside(element, block, {*CAPTION_TAGS, *BODY_BLOCKS}):
-            continue
-        if _is_caption(element, block):
-            continue
-        if text := text_of(element, skip=CAPTION_TAGS):
-            blocks.append(text)
+    """The text of each paragraph, heading and list item of the article block, in page order:
+    not one inside another such block or a figure, nor a caption, byline or date line."""
+    blocks: list[str] = []
+    _collect_blocks(block, blocks)
     return blocks
 
 
-def _is_caption(element: html.HtmlElement, root: html.HtmlElement) -> bool:
-    """WordPress's older captions: div.wp-caption > p.wp-caption-text."""
-    while element is not None and element is not root:
-        if CAPTION_CLASS.search(element.get("class") or ""):
-            return True
-        element = element.getparent()
-    return False
-
-
-def _inside(element: html.HtmlElement, root: html.HtmlElement, tags: set[str]) -> bool:
-    parent = element.getparent()
-    while parent is not None and parent is not root:
-        if parent.tag in tags:
-            return True
-        parent = parent.getparent()
-    return False
+def _collect_blocks(parent: html.HtmlElement, blocks: list[str]) -> None:
+    # One walk that does not enter what cannot hold a body block: a body block (what lies inside
+    # it is part of it), a figure or its caption, an element whose class says caption.
+    for element in parent:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            continue
+        classes = element.get("class") or ""
+        if tag in _BODY_BLOCKS:
+            if classes and (
+                CAPTION_CLASS.search(classes) or not NOT_BODY_CLASSES.isdisjoint(classes.split())
+            ):
+                continue
+            if text := text_of(element, skip=CAPTION_TAGS):
+                blocks.append(text)
+        elif tag not in CAPTION_TAGS and not (classes and CAPTION_CLASS.search(classes)):
+            _collect_blocks(element, blocks)
 
 
 def _fallback_body(tree: html.HtmlElement, url: str, skip: set[str | None]) -> list[str]:
@@ -432,10 +454,10 @@ def _fallback_body(tree: html.HtmlElement, url: str, skip: set[str | None]) -> l
     return blocks
 
 
-def _description(tree: html.HtmlElement, ld: dict[str, Any]) -> str | None:
+def _description(index: metadata.PageIndex, ld: dict[str, Any]) -> str | None:
     for raw in (
-        metadata.meta_content(tree, "og:description"),
-        metadata.meta_content(tree, "description"),
+        index.meta_content("og:description"),
+        index.meta_content("description"),
         metadata.ld_text(ld, "description"),
     ):
         if text := strip_markup(raw):
@@ -480,14 +502,14 @@ def _caption_and_credit(figure: html.HtmlElement) -> tuple[str | None, str | Non
     return full or None, credit_text or None
 
 
-def _tags(tree: html.HtmlElement) -> list[str]:
-    tags = [clean_text(t) for t in tree.xpath("//meta[@property='article:tag']/@content")]
-    tags += [text_of(a).lstrip("#").strip() for a in tree.xpath(TAG_LINKS)]
+def _tags(tree: html.HtmlElement, index: metadata.PageIndex) -> list[str]:
+    tags = [clean_text(t) for t in index.meta_tags]
+    tags += [text_of(a).lstrip("#").strip() for a in _TAG_LINKS(tree)]
     return list(dict.fromkeys(t for t in tags if t))
 
 
-def _access(tree: html.HtmlElement) -> str | None:
-    value = (metadata.meta_content(tree, "cXenseParse:yoj-articletype") or "").lower()
+def _access(tree: html.HtmlElement, index: metadata.PageIndex) -> str | None:
+    value = (index.meta_content("cXenseParse:yoj-articletype") or "").lower()
     if value == "free":
         return "free"
     if value in PREMIUM_VALUES:

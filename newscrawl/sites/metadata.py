@@ -38,6 +38,58 @@ def parse_html(page: str | bytes) -> html.HtmlElement:
         return html.fromstring("<html><body></body></html>")
 
 
+class PageIndex:
+    """The page's <meta>, <link> and JSON-LD <script> elements, found in one walk of the tree.
+
+    Its readers give what the functions below give (they walk the tree on each call)."""
+
+    __slots__ = ("_links", "_names", "_properties", "json_ld_scripts", "meta_tags")
+
+    def __init__(self, tree: html.HtmlElement) -> None:
+        properties: dict[str, str] = {}
+        names: dict[str, str] = {}
+        links: dict[str, str] = {}
+        self.json_ld_scripts: list[html.HtmlElement] = []
+        # article:tag values, all of them in page order (blank ones included), raw.
+        self.meta_tags: list[str] = []
+        # XPath's //meta searches the whole document, whatever element TREE is.
+        for element in tree.getroottree().getroot().iter("meta", "link", "script"):
+            tag = element.tag
+            if tag == "meta":
+                content = element.get("content")
+                if content is None:
+                    continue
+                key = element.get("property")
+                if key == "article:tag":
+                    self.meta_tags.append(content)
+                if not (content := content.strip()):
+                    continue
+                if key is not None and key not in properties:
+                    properties[key] = content
+                key = element.get("name")
+                if key is not None and key not in names:
+                    names[key] = content
+            elif tag == "link":
+                rel, href = element.get("rel"), (element.get("href") or "").strip()
+                if rel is not None and href and rel not in links:
+                    links[rel] = href
+            elif element.get("type") == "application/ld+json":
+                self.json_ld_scripts.append(element)
+        self._properties, self._names, self._links = properties, names, links
+
+    def meta_content(self, key: str) -> str | None:
+        """As meta_content(tree, key)."""
+        return self._properties.get(key) or self._names.get(key)
+
+    def link_href(self, rel: str) -> str | None:
+        """As link_href(tree, rel)."""
+        return self._links.get(rel)
+
+    def article_json_ld(self) -> dict[str, Any]:
+        """As article_json_ld(tree)."""
+        return _article_object(_json_ld_of(self.json_ld_scripts))
+
+
 def meta_content(tree: html.HtmlElement, key: str) -> str | None:
     """content of <meta property=key> or <meta name=key>, whitespace-cleaned."""
     for attr in ("property", "name"):
@@ -56,7 +108,11 @@ def link_href(tree: html.HtmlElement, rel: str) -> str | None:
 
 def json_ld_objects(tree: html.HtmlElement) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object of the page, @graph members and nested lists flattened."""
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    yield from _json_ld_of(tree.xpath("//script[@type='application/ld+json']"))
+
+
+def _json_ld_of(scripts: list[html.HtmlElement]) -> Iterator[dict[str, Any]]:
+    for script in scripts:
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -76,7 +132,11 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
 
 def article_json_ld(tree: html.HtmlElement) -> dict[str, Any]:
     """The first JSON-LD object typed as an article, or {}."""
-    for obj in json_ld_objects(tree):
+    return _article_object(json_ld_objects(tree))
+
+
+def _article_object(objects: Iterator[dict[str, Any]]) -> dict[str, Any]:
+    for obj in objects:
         types = obj.get("@type")
         types = types if isinstance(types, list) else [types]
         if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
