@@ -7,8 +7,6 @@ import re
 
 from lxml import etree
 
-# Python's \s covers the en space U+2002, NBSP, U+2028/U+2029 and NEL: all become one plain space.
-_WHITESPACE = re.compile(r"\s+")
 # C0 controls (other than whitespace) and DEL never belong in article text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
@@ -19,10 +17,13 @@ INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
 def clean_text(value: str | None) -> str:
-    """Collapse whitespace, drop control characters and strip; None becomes ''."""
+    """Collapse whitespace, drop control characters and strip; None becomes ''.
+
+    Whitespace is what Python's \\s matches (str.split() splits at exactly those characters): the
+    en space U+2002, NBSP, U+2028/U+2029 and NEL all become one plain space."""
     if not value:
         return ""
-    return _WHITESPACE.sub(" ", _CONTROLS.sub("", value)).strip()
+    return " ".join(_CONTROLS.sub("", value).split())
 
 
 def text_of(
@@ -30,6 +31,10 @@ def text_of(
 ) -> str:
     """Visible text of an element: inline markup joined, <br> as LINE_BREAK, scripts and SKIP
     tags (with their text) left out."""
+    tag = element.tag
+    if not len(element) and isinstance(tag, str) and tag != "br":
+        # No child elements (most paragraphs): the element's own text, when it is visible.
+        return "" if tag in INVISIBLE_TAGS or tag in skip else clean_text(element.text)
     parts: list[str] = []
     _collect_text(element, parts, INVISIBLE_TAGS | skip, line_break)
     return clean_text("".join(parts))

@@ -52,6 +52,21 @@ BLOCK_HEADERS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+
+
+def _union(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of PATTERNS matches (each keeps its own flags)."""
+    parts = []
+    for rx in patterns:
+        flags = "i" if rx.flags & re.IGNORECASE else ""
+        parts.append(f"(?{flags}:{rx.pattern})" if flags else f"(?:{rx.pattern})")
+    return re.compile("|".join(parts))
+
+
+# Most lines are story text: one match rules out every kind of furniture at once.
+ANY_FIXED = _union(list(FIXED_LINES.values()))
+ANY_HEADER = _union(list(BLOCK_HEADERS.values()))
+ANY_FURNITURE = _union([ANY_FIXED, ANY_HEADER])
 # Controls inside a list block: removed with it, and the block goes on after them.
 BLOCK_CONTROLS = re.compile(
     r"^(?:See all|Read more|More|24 hours|Week|Month|(?:24 hours|week|month)"
@@ -88,6 +103,10 @@ def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
     index = 0
     while index < len(lines):
         line = lines[index]
+        if not ANY_FURNITURE.match(LIST_MARKER.sub("", line)):
+            kept.append(line)
+            index += 1
+            continue
         kind = _fixed_kind(line)
         if kind:
             removed[kind] += 1
@@ -106,11 +125,15 @@ def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
 
 def _fixed_kind(line: str) -> str | None:
     bare = LIST_MARKER.sub("", line)
+    if not ANY_FIXED.match(bare):
+        return None
     return next((kind for kind, rx in FIXED_LINES.items() if rx.match(bare)), None)
 
 
 def _header_kind(line: str) -> str | None:
     bare = LIST_MARKER.sub("", line)
+    if not ANY_HEADER.match(bare):
+        return None
     return next((kind for kind, rx in BLOCK_HEADERS.items() if rx.match(bare)), None)
 
 
