@@ -101,7 +101,12 @@ def jst_iso(moment: datetime) -> str:
 
 
 def utc_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:  # strftime's %Y does not pad years below 1000
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # What strftime("%Y-%m-%dT%H:%M:%SZ") gives, without its cost (it calls the C library).
+    day = f"{utc.year}-{utc.month:02d}-{utc.day:02d}"
+    return f"{day}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def utc_now() -> str:
