@@ -109,6 +109,20 @@ _BLOCK_BY_ID = etree.XPath("id('p-article-block')")
 _HEADLINES = [etree.XPath(xpath) for xpath in HEADLINE]
 _TITLE = etree.XPath("//title")
 _TAG_LINKS = etree.XPath(TAG_LINKS)
+_BYLINE = etree.XPath(BYLINE)
+_POSTDATE = etree.XPath(POSTDATE)
+_FALLBACK_BYLINE_CLASSES = etree.XPath(FALLBACK_BYLINE_CLASSES)
+_FALLBACK_BYLINE_LINES = etree.XPath(FALLBACK_BYLINE_LINES)
+_JST_TEXT = etree.XPath("//body//text()[contains(., 'JST')]")
+_BODY_CLASS = etree.XPath("//body/@class")
+_FIGCAPTIONS = etree.XPath("//figcaption")
+_BLOCK_FIGURES = etree.XPath(".//figure[.//img]")
+# Outside the 2024 article block only captioned photos count: thumbnails of lists have none.
+_PAGE_FIGURES = etree.XPath(f".//figure[.//img][.//figcaption][not({FURNITURE})]")
+_IMG = etree.XPath(".//img")
+_FIGCAPTION = etree.XPath(".//figcaption")
+_SPAN = etree.XPath("./span")
+_SET_TAGS_SCRIPTS = etree.XPath("//script[contains(., 'setTags')]/text()")
 
 # -- Text patterns ------------------------------------------------------------------------------
 # "17:41 JST, October 13, 2024" (an en space after the comma on the real site).
@@ -323,8 +337,8 @@ def _candidates(*pairs: tuple[str, str | None]) -> list[tuple[str, str]]:
 def _page_url(index: metadata.PageIndex, url: str) -> str:
     """The canonical link when it is an article URL (the page may have been served elsewhere)."""
     canonical = index.link_href("canonical") or index.meta_content("og:url")
-    if canonical and article_path(urljoin(url, canonical)):
-        return urljoin(url, canonical)
+    if canonical and article_path(joined := urljoin(url, canonical)):
+        return joined
     return url
 
 
@@ -336,7 +350,7 @@ def _post_id(
     shortlink = index.link_href("shortlink") or ""
     if match := SHORTLINK_ID.search(shortlink):
         return match[1]
-    match = POSTID_CLASS.search(" ".join(tree.xpath("//body/@class")))
+    match = POSTID_CLASS.search(" ".join(_BODY_CLASS(tree)))
     return match[1] if match else None
 
 
@@ -374,16 +388,16 @@ def _title_candidates(
 
 def _byline(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | None:
     if block is not None:
-        found = block.xpath(BYLINE)
+        found = _BYLINE(block)
         return (text_of(found[0], line_break=" / ") or None) if found else None
     # Unknown layout: an element whose class says byline or author, then a line that reads like
     # a byline ("By ... / ... Staff Writer"), then the organisation alone. Photo credits are
     # often "The Yomiuri Shimbun" too: nothing inside a figure counts.
-    for element in tree.xpath(FALLBACK_BYLINE_CLASSES):
+    for element in _FALLBACK_BYLINE_CLASSES(tree):
         text = _without_date(text_of(element, line_break=" / "))
         if text and len(text) < 200:
             return text
-    lines = [_without_date(text_of(e)) for e in tree.xpath(FALLBACK_BYLINE_LINES)]
+    lines = [_without_date(text_of(e)) for e in _FALLBACK_BYLINE_LINES(tree)]
     lines = [line for line in lines if len(line) < 200]
     for pattern in (BYLINE_TEXT, ORGANISATION_BYLINE):
         if found := next((line for line in lines if pattern.match(line)), None):
@@ -397,11 +411,11 @@ def _without_date(text: str) -> str:
 
 
 def _postdate(tree: html.HtmlElement, block: html.HtmlElement | None) -> str | None:
-    if block is not None and (found := block.xpath(POSTDATE)):
+    if block is not None and (found := _POSTDATE(block)):
         return text_of(found[0]) or None
     # The line may be split across inline elements (<time><span>14:08 JST</span>, March...)
     # or share its element with the byline: look at the text node's container and two above it.
-    for node in tree.xpath("//body//text()[contains(., 'JST')]"):
+    for node in _JST_TEXT(tree):
         element = node.getparent()
         if node.is_tail:
             element = element.getparent()
@@ -443,7 +457,7 @@ def _collect_blocks(parent: html.HtmlElement, blocks: list[str]) -> None:
 
 def _fallback_body(tree: html.HtmlElement, url: str, skip: set[str | None]) -> list[str]:
     """Generic main text minus what the page's metadata already accounts for."""
-    captions = {text_of(c) for c in tree.xpath("//figcaption")}
+    captions = {text_of(c) for c in _FIGCAPTIONS(tree)}
     blocks = []
     for text in metadata.generic_blocks(tree, url):
         if text in skip or text in captions or DATE_LINE.match(text):
@@ -466,13 +480,10 @@ def _description(index: metadata.PageIndex, ld: dict[str, Any]) -> str | None:
 
 
 def _images(scope: html.HtmlElement, url: str, whole_page: bool) -> list[dict[str, str | None]]:
-    # Outside the 2024 article block only captioned photos count: thumbnails of lists have none.
-    xpath = (
-        f".//figure[.//img][.//figcaption][not({FURNITURE})]" if whole_page else ".//figure[.//img]"
-    )
+    figures = _PAGE_FIGURES if whole_page else _BLOCK_FIGURES
     images = []
-    for figure in scope.xpath(xpath):
-        src = _image_source(figure.xpath(".//img")[0], url)
+    for figure in figures(scope):
+        src = _image_source(_IMG(figure)[0], url)
         if src:
             caption, credit = _caption_and_credit(figure)
             images.append({"url": src, "caption": caption, "credit": credit})
@@ -491,10 +502,10 @@ def _image_source(img: html.HtmlElement, page_url: str) -> str | None:
 
 
 def _caption_and_credit(figure: html.HtmlElement) -> tuple[str | None, str | None]:
-    caption = _first(figure.xpath(".//figcaption"))
+    caption = _first(_FIGCAPTION(figure))
     if caption is None:
         return None, None
-    credit = _first(caption.xpath("./span"))
+    credit = _first(_SPAN(caption))
     credit_text = text_of(credit) if credit is not None else ""
     full = text_of(caption)
     if credit_text and full.startswith(credit_text):
@@ -514,7 +525,7 @@ def _access(tree: html.HtmlElement, index: metadata.PageIndex) -> str | None:
         return "free"
     if value in PREMIUM_VALUES:
         return "premium"
-    for script in tree.xpath("//script[contains(., 'setTags')]/text()"):
+    for script in _SET_TAGS_SCRIPTS(tree):
         if match := SET_TAGS.search(script):
             names = {t.strip().strip("'\"").lower() for t in match["tags"].split(",")}
             if "free" in names:
