@@ -1,9 +1,9 @@
 """Response bodies are whole, or not read at all.
 
 Replaces Scrapy's HttpCompressionMiddleware (same place, same decoding), with three changes:
-- A gzip or deflate stream that ends before its end marker (a body cut short behind a valid
-  Content-Length) is retried, not read: Scrapy returns "as much as possible" of it, which a parser
-  takes for a whole, shorter page.
+- A gzip, deflate or brotli stream that ends before its end marker (a body cut short behind a
+  valid Content-Length) is retried, not read: Scrapy returns "as much as possible" of it, which a
+  parser takes for a whole, shorter page. zstd, which cannot be checked here, is not asked for.
 - An empty 200 answer to a page request (listing, article, sitemap, feed) is retried too.
   Both use the retry budget and backoff of middlewares/retry; after the last retry the request
   fails with IncompleteBody.
@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import zlib
 from typing import Any
+
+try:
+    import brotli
+except ImportError:  # Scrapy takes either
+    import brotlicffi as brotli
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
@@ -30,7 +35,9 @@ from newscrawl.exceptions import IncompleteBody, RefusedRequest
 from newscrawl.middlewares.retry import with_backoff
 
 CHUNK = 64 * 1024
+ACCEPT_ENCODING = b"gzip, deflate, br"
 GZIP_WBITS = 16 + zlib.MAX_WBITS
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class TruncatedStream(ValueError):
@@ -39,22 +46,54 @@ class TruncatedStream(ValueError):
 
 def decompress_strictly(body: bytes, wbits: int, max_size: int) -> bytes:
     """Decompress a gzip (GZIP_WBITS) or zlib/deflate stream, chunk by chunk up to MAX_SIZE
-    bytes; raise TruncatedStream when it stops before its end marker."""
-    decompressor = zlib.decompressobj(wbits)
-    out, size, data = [], 0, body
+    bytes; raise TruncatedStream when it stops before its end marker. A gzip body may hold
+    several members, one after the other: all are read."""
+    out: list[bytes] = []
+    size, data = 0, body
+    while data:
+        decompressor = zlib.decompressobj(wbits)
+        try:
+            while data and not decompressor.eof:
+                chunk = decompressor.decompress(data, CHUNK)
+                size = _grow(size, len(chunk), max_size)
+                out.append(chunk)
+                data = decompressor.unconsumed_tail
+        except zlib.error as error:
+            raise TruncatedStream(str(error)) from error
+        if not decompressor.eof:
+            raise TruncatedStream("the stream ends before its end marker")
+        data = decompressor.unused_data if wbits == GZIP_WBITS else b""
+        if not data.startswith(GZIP_MAGIC):  # padding after the last member is not a member
+            data = b""
+    return b"".join(out)
+
+
+def unbrotli_strictly(body: bytes, max_size: int) -> bytes:
+    """Decompress a brotli stream up to MAX_SIZE bytes; raise TruncatedStream when it stops
+    before its end."""
+    decompressor = brotli.Decompressor()
+    out: list[bytes] = []
+    size = 0
     try:
-        while data and not decompressor.eof:
-            chunk = decompressor.decompress(data, CHUNK)
-            size += len(chunk)
-            if max_size and size > max_size:
-                raise _DecompressionMaxSizeExceeded(size, max_size)
+        chunk = decompressor.process(body, output_buffer_limit=CHUNK)
+        while chunk:
+            size = _grow(size, len(chunk), max_size)
             out.append(chunk)
-            data = decompressor.unconsumed_tail
-    except zlib.error as error:
+            if decompressor.is_finished():
+                break
+            chunk = decompressor.process(b"", output_buffer_limit=CHUNK)
+    except brotli.error as error:
         raise TruncatedStream(str(error)) from error
-    if not decompressor.eof:
+    if not decompressor.is_finished():
         raise TruncatedStream("the stream ends before its end marker")
     return b"".join(out)
+
+
+def _grow(size: int, more: int, max_size: int) -> int:
+    size += more
+    if max_size and size > max_size:
+        raise _DecompressionMaxSizeExceeded(size, max_size)
+    return size
 
 
 class BodyIntegrityMiddleware(HttpCompressionMiddleware):
@@ -74,8 +113,16 @@ class BodyIntegrityMiddleware(HttpCompressionMiddleware):
             backoff_max=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX", 30.0),
         )
 
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        # zstd is not asked for: only what can be checked for completeness here
+        request.headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
+
     @staticmethod
     def _decode(body: bytes, encoding: bytes, max_size: int) -> bytes:
+        if not body:  # an empty body (a 204, a 304, an empty robots.txt) is whole
+            return body
+        if encoding == b"br":
+            return unbrotli_strictly(body, max_size)
         if encoding in {b"gzip", b"x-gzip"}:
             return decompress_strictly(body, GZIP_WBITS, max_size)
         if encoding == b"deflate":

@@ -1,5 +1,6 @@
 """robots.txt as the standard (RFC 9309) reads it: a server error or an unreachable robots.txt
-means "disallow everything" for this run. Scrapy allows everything in both cases."""
+(no answer, a body that never came whole, a redirect the host guard refused) means "disallow
+everything" for this run. Scrapy allows everything in all these cases."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as Scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.misc import build_from_crawler
+
+from newscrawl.exceptions import IncompleteBody, RefusedRequest
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +26,9 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
-        if isinstance(exc, IgnoreRequest):
+        # Scrapy's IgnoreRequest here means "robots.txt itself was forbidden": allow, as Scrapy
+        # does. Ours (a body that never came whole, a redirect refused) mean unreachable.
+        if isinstance(exc, IgnoreRequest) and not isinstance(exc, IncompleteBody | RefusedRequest):
             super()._robots_error(exc, netloc)
             return
         self._disallow_all(netloc, f"could not be fetched ({exc.__class__.__name__})")

@@ -39,6 +39,26 @@ def test_retry_after_is_honoured(tmp_path):
     assert stat(result.log, "newscrawl/retry_after/honoured") == 1
 
 
+def test_a_robots_txt_that_never_comes_whole_disallows_everything(tmp_path):
+    server = subprocess.Popen(
+        [sys.executable, str(SITE), "truncated-robots"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        port = int(server.stdout.readline().split()[1])
+        result = crawl(tmp_path, f"base_url=http://127.0.0.1:{port}", "section=politics/election")
+    finally:
+        server.terminate()
+        log = server.stdout.read()
+        server.wait(timeout=10)
+    assert result.returncode == 1 and not result.items
+    assert stat(result.log, "newscrawl/bodies/truncated") == 4  # the first try and 3 retries
+    assert stat(result.log, "newscrawl/robotstxt/disallow_all") == 1
+    assert "/politics/" not in log  # nothing but robots.txt was asked
+
+
 def test_robots_txt_server_error_disallows_everything(tmp_path):
     with replica("--articles", "100", "--faults", "outage") as server:
         result = crawl(tmp_path, f"base_url={server.url}", "section=politics/election")

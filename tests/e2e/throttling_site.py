@@ -1,11 +1,13 @@
 """A tiny site that answers its one article with `429 Retry-After: 2` the first time.
 
 Run as a script: prints "port N", then one line per request:
-"<monotonic time> <status> <path> <User-Agent>".
+"<monotonic time> <status> <path> <User-Agent>". With the argument `truncated-robots`, its
+robots.txt (which allows everything) comes as a gzip body cut in half, every time.
 """
 
 from __future__ import annotations
 
+import gzip
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +27,10 @@ class Handler(BaseHTTPRequestHandler):
     article_requests = 0
 
     def do_GET(self) -> None:
-        if self.path == "/politics/election/":
+        if self.path == "/robots.txt" and "truncated-robots" in sys.argv:
+            body = gzip.compress(b"User-agent: *\nAllow: /\n" * 50, mtime=0)
+            self.answer(200, body[: len(body) // 2], {"Content-Encoding": "gzip"})
+        elif self.path == "/politics/election/":
             self.answer(200, LISTING)
         elif self.path == ARTICLE:
             Handler.article_requests += 1

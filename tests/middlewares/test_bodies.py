@@ -4,6 +4,7 @@ import gzip
 import time
 import zlib
 
+import brotli
 import pytest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
@@ -14,6 +15,7 @@ from newscrawl.middlewares.bodies import (
     BodyIntegrityMiddleware,
     TruncatedStream,
     decompress_strictly,
+    unbrotli_strictly,
 )
 from newscrawl.middlewares.retry import RETRY_AT
 from tests.middlewares.conftest import project_crawler
@@ -106,3 +108,41 @@ def test_a_bomb_is_refused_as_too_large() -> None:
         mw.process_response(request, gzip_response(request, bomb(8 << 20)))
     assert refused.value.reason == "too_large"
     assert mw.crawler.stats.get_value("newscrawl/bodies/too_large") == 1
+
+
+def test_every_gzip_member_is_read_and_padding_is_not_a_member() -> None:
+    two = gzipped(PAGE[:1000]) + gzipped(PAGE[1000:])
+    assert decompress_strictly(two, GZIP_WBITS, 0) == PAGE
+    assert decompress_strictly(gzipped(PAGE) + b"\0\0\0\0", GZIP_WBITS, 0) == PAGE
+    with pytest.raises(TruncatedStream):
+        decompress_strictly(two[:-10], GZIP_WBITS, 0)
+
+
+def test_brotli_is_checked_for_its_end_too() -> None:
+    whole = brotli.compress(PAGE)
+    assert unbrotli_strictly(whole, 0) == PAGE
+    with pytest.raises(TruncatedStream):
+        unbrotli_strictly(whole[: len(whole) // 2], 0)
+    mw = middleware()
+    request = page_request()
+    cut = Response(
+        URL,
+        body=whole[: len(whole) * 9 // 10],
+        headers={"Content-Encoding": "br", "Content-Type": "text/html"},
+        request=request,
+    )
+    assert isinstance(mw.process_response(request, cut), Request)
+
+
+def test_zstd_is_not_asked_for() -> None:
+    request = page_request()
+    middleware().process_request(request)
+    assert request.headers["Accept-Encoding"] == b"gzip, deflate, br"
+
+
+@pytest.mark.parametrize("status", [200, 204, 304, 404])
+def test_an_empty_compressed_body_is_whole(status: int) -> None:
+    robots = Request("http://127.0.0.1:8765/robots.txt")
+    empty = Response(robots.url, status=status, body=b"", headers={"Content-Encoding": "gzip"})
+    result = middleware().process_response(robots, empty)
+    assert isinstance(result, Response) and result.body == b""
