@@ -33,6 +33,9 @@ RETRY_TIMES = 3
 # Retry N waits NEWSCRAWL_RETRY_BACKOFF * 2**(N-1) seconds, at most NEWSCRAWL_RETRY_BACKOFF_MAX.
 NEWSCRAWL_RETRY_BACKOFF = 1.0
 NEWSCRAWL_RETRY_BACKOFF_MAX = 30.0
+# A host that answers this many errors in a row (5xx, 429, timeouts, resets) is down: the run
+# stops (exit status 1) and the next one resumes. 0: never.
+NEWSCRAWL_BREAKER_ERRORS = 10
 
 # Safe by default: a page is at most 16 MiB, after decompression too (a gzip bomb stops there);
 # only http and https are fetched; no telnet console; a redirect chain ends after 5 hops (at once
@@ -66,6 +69,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.useragent.UserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.RetryAfterMiddleware": 550,
+    # Before the retries see them: NEWSCRAWL_BREAKER_ERRORS errors in a row stop the run.
+    "newscrawl.middlewares.breaker.CircuitBreakerMiddleware": 560,
     # After decompression: a page whose bytes are not in its header's charset.
     "newscrawl.middlewares.charset.CharsetMiddleware": 580,
     # Decompression that retries bodies cut short or empty, and refuses bombs.

@@ -94,6 +94,12 @@ def _feeds(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 
 def _finish(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     reason = stats.get("finish_reason")
+    if reason == "site_unavailable":
+        host = stats.get("newscrawl/breaker/tripped", "the site")
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"{host} answered only errors for a while: the run stopped early (the next resumes)",
+        )
     if reason != "finished":
         return Verdict(EXIT_UNHEALTHY, f"the crawl ended early (finish reason {reason!r})")
     return None

@@ -21,6 +21,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 RETRY_AT = "newscrawl_retry_at"  # request meta: monotonic time before which it is not sent
+SENT_AT = "newscrawl_sent_at"  # request meta: monotonic time it left for the host
 
 
 def backoff_seconds(retry_times: int, base: float, cap: float) -> float:
@@ -67,6 +68,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.backoff = backoff
         self.backoff_max = backoff_max
         self.resume_at: dict[str, float] = {}  # host -> monotonic time it may be asked again
+        self.held_at: dict[str, float] = {}  # host -> when its latest hold was set
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
@@ -83,6 +85,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         wait = until - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
+        request.meta[SENT_AT] = time.monotonic()
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
         return self._delayed(super().process_exception(request, exception))
@@ -90,10 +93,14 @@ class RetryAfterMiddleware(RetryMiddleware):
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status in RETRY_AFTER_STATUSES and not request.meta.get("dont_retry"):
             wait = retry_after_seconds(response.headers.get("Retry-After"))
-            if wait is not None:
+            host = _host(request)
+            # An answer to a request sent before the current hold began tells nothing new:
+            # holding again for it would let one request through per wait during an outage.
+            fresh = request.meta.get(SENT_AT, 0.0) >= self.held_at.get(host, -1.0)
+            if wait is not None and fresh:
                 wait = min(wait, self.max_wait)
-                host = _host(request)
-                self.resume_at[host] = max(self.resume_at.get(host, 0.0), time.monotonic() + wait)
+                self.held_at[host] = now = time.monotonic()
+                self.resume_at[host] = max(self.resume_at.get(host, 0.0), now + wait)
                 self._hold_slot(request, wait)
                 self.crawler.stats.inc_value("newscrawl/retry_after/honoured")
         return self._delayed(super().process_response(request, response))

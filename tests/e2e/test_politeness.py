@@ -59,6 +59,34 @@ def test_a_robots_txt_that_never_comes_whole_disallows_everything(tmp_path):
     assert "/politics/" not in log  # nothing but robots.txt was asked
 
 
+def test_a_host_that_only_errs_stops_the_run_in_bounded_time(tmp_path):
+    server = subprocess.Popen(
+        [sys.executable, str(SITE), "down"], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    real_site_pace = 'DOWNLOAD_SLOTS={"127.0.0.1": {"concurrency": 2, "delay": 0.5}}'
+    try:
+        port = int(server.stdout.readline().split()[1])
+        result = crawl(
+            tmp_path,
+            f"base_url=http://127.0.0.1:{port}",
+            "section=politics/election",
+            settings=(real_site_pace, "NEWSCRAWL_BREAKER_ERRORS=3", "RETRY_TIMES=10"),
+        )
+    finally:
+        server.terminate()
+        log = server.stdout.read()
+        server.wait(timeout=10)
+    attempts = [line for line in log.splitlines() if "/20241013-216478/" in line]
+    # 3 in a row (the 404 of listing page 2 may come between two of them and reset the count),
+    # not the 11 that RETRY_TIMES allows
+    assert 3 <= len(attempts) <= 4
+    assert result.returncode == 1
+    assert "'finish_reason': 'site_unavailable'" in result.log
+    assert "answered 3 errors in a row" in result.log
+    assert "only errors for a while: the run stopped early" in result.log
+    assert result.seconds < 30
+
+
 def test_robots_txt_server_error_disallows_everything(tmp_path):
     with replica("--articles", "100", "--faults", "outage") as server:
         result = crawl(tmp_path, f"base_url={server.url}", "section=politics/election")

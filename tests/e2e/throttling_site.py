@@ -2,7 +2,8 @@
 
 Run as a script: prints "port N", then one line per request:
 "<monotonic time> <status> <path> <User-Agent>". With the argument `truncated-robots`, its
-robots.txt (which allows everything) comes as a gzip body cut in half, every time.
+robots.txt (which allows everything) comes as a gzip body cut in half, every time; with
+`down`, the article answers `503 Retry-After: 1` every time.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(200, LISTING)
         elif self.path == ARTICLE:
             Handler.article_requests += 1
-            if Handler.article_requests == 1:
+            if "down" in sys.argv:
+                self.answer(503, b"down", {"Retry-After": "1"})
+            elif Handler.article_requests == 1:
                 self.answer(429, b"slow down", {"Retry-After": str(RETRY_AFTER_SECONDS)})
             else:
                 self.answer(200, PAGE)
