@@ -5,8 +5,10 @@ Browsers and Scrapy trust the header. A server that says `charset=UTF-8` in fron
 windows-1252 page (with `<meta charset="windows-1252">` inside) would make every curly quote,
 yen sign and accented name a U+FFFD in the export. Here the header stays the first choice; only
 when the body is not valid in it does the page's own declaration win, if the body is valid in
-that. Counted as `newscrawl/charset/repaired`; a body valid in neither is left to Scrapy and
-counted as `newscrawl/charset/undecodable`.
+that, and the body does not read mostly right in the header's charset anyway (a UTF-8 page with
+one damaged character stays UTF-8). Counted as `newscrawl/charset/repaired`; other bodies
+invalid in the header's charset are left to Scrapy and counted as `newscrawl/charset/damaged`
+(mostly right) or `newscrawl/charset/undecodable`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ def decodes(body: bytes, encoding: str) -> bool:
     return True
 
 
+def mostly_valid(body: bytes, encoding: str) -> bool:
+    """Whether BODY, not wholly valid in ENCODING, still reads mostly right in it: more non-ASCII
+    characters decode than fail (a windows-1252 page read as UTF-8 has almost none that do)."""
+    text = codecs.decode(body, encoding, errors="replace")
+    failed = text.count("\ufffd")
+    decoded = sum(1 for char in text if char > "\x7f") - failed
+    return decoded > failed
+
+
 class CharsetMiddleware:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
@@ -49,6 +60,11 @@ class CharsetMiddleware:
         if decodes(response.body, header):
             return response
         declared = html_body_declared_encoding(response.body)
+        if mostly_valid(response.body, header):
+            # a page in its header's charset with a few damaged characters (an excerpt cut in
+            # the middle of one): read it so, whatever an old meta tag says
+            self.stats.inc_value("newscrawl/charset/damaged")
+            return response
         if declared and declared != header and decodes(response.body, declared):
             self.stats.inc_value("newscrawl/charset/repaired")
             return response.replace(encoding=declared)

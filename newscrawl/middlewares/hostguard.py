@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
+import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -28,6 +30,7 @@ from newscrawl.exceptions import RefusedRequest
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+_NUMERIC_HOST = re.compile(r"(?i)(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}")
 
 
 def host_key(scheme: str, host: str, port: int | None) -> tuple[str, int]:
@@ -49,12 +52,27 @@ def netloc_keys(urls: Iterable[str]) -> set[tuple[str, int]]:
 
 
 def is_internal_address(host: str) -> bool:
-    """A literal IP address no public web site lives at."""
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
+    """A literal IP address no public web site lives at, in any form a resolver accepts
+    (`127.0.0.1`, `[::1]`, `2130706433`, `0x7f.1`, `127.1`), or localhost."""
+    address = _ip_literal(host.strip("[]"))
+    if address is None:
         return host.lower().rstrip(".") == "localhost"
     return not address.is_global
+
+
+def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    # inet_aton reads the old numeric forms (decimal, octal, hex, fewer than four parts) that
+    # getaddrinfo resolves too; a name with letters beyond hex digits never gets here.
+    if not _NUMERIC_HOST.fullmatch(host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 class HostGuardMiddleware:

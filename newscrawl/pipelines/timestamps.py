@@ -48,6 +48,7 @@ class ParsedTime:
 
     moment: datetime | None = None
     day: date | None = None
+    zone_given: bool = True  # False: the text named no zone and Japan time was assumed
 
 
 def parse_time(raw: str | None) -> ParsedTime | None:
@@ -67,13 +68,14 @@ def parse_time(raw: str | None) -> ParsedTime | None:
             return None
         if not HAS_TIME.search(text):
             return ParsedTime(day=value.date())
-    if value.tzinfo is None:
+    zone_given = value.tzinfo is not None
+    if not zone_given:
         value = value.replace(tzinfo=TOKYO)
     try:
         moment = value.astimezone(TOKYO)
     except (ValueError, OverflowError):  # an offset of a day or more ("+99:99"), or year 1 or 9999
         return None
-    return ParsedTime(moment=moment.replace(microsecond=0))
+    return ParsedTime(moment=moment.replace(microsecond=0), zone_given=zone_given)
 
 
 def _parse_iso(text: str) -> datetime | None:
@@ -146,32 +148,45 @@ class TimestampsPipeline:
     ) -> None:
         adapter.update(published=None, published_utc=None, published_date=None, published_raw=None)
         day_only: tuple[date, str] | None = None
+        # A time that names no zone is Japan time (the site's), but a time that names its zone
+        # wins over it, wherever it stands in the order of trust.
+        assumed: tuple[datetime, str, str] | None = None
         refused_future = False
         for source, raw in candidates:
             parsed = parse_time(raw)
             if parsed is None:
                 self.stats.inc_value(f"newscrawl/timestamps/unparsed/{source}")
             elif parsed.moment is not None and self._plausible(parsed.moment, now):
-                adapter.update(
-                    published=jst_iso(parsed.moment),
-                    published_utc=utc_iso(parsed.moment),
-                    published_date=parsed.moment.date().isoformat(),
-                    published_raw=raw,
-                )
-                self.stats.inc_value(f"newscrawl/timestamps/published_from/{source}")
-                return
+                if parsed.zone_given:
+                    self._publish(adapter, parsed.moment, raw, source)
+                    return
+                assumed = assumed or (parsed.moment, raw, source)
             elif parsed.day is not None and self._plausible_day(parsed.day, now):
                 day_only = day_only or (parsed.day, raw)
             else:
                 # Later than the crawl, or before 1990: a date alone is held to the same bounds.
                 refused_future = refused_future or self._future(parsed, now)
                 self.stats.inc_value(f"newscrawl/timestamps/refused/{source}")
+        if assumed:
+            self._publish(adapter, *assumed)
+            flags.append("published_zone_assumed")
+            self.stats.inc_value("newscrawl/timestamps/published_zone_assumed")
+            return
         if day_only:
             adapter.update(published_date=day_only[0].isoformat(), published_raw=day_only[1])
             flags.append("published_date_only")
         else:
             flags.append("published_future" if refused_future else "published_missing")
         self.stats.inc_value(f"newscrawl/timestamps/{flags[-1]}")
+
+    def _publish(self, adapter: ItemAdapter, moment: datetime, raw: str, source: str) -> None:
+        adapter.update(
+            published=jst_iso(moment),
+            published_utc=utc_iso(moment),
+            published_date=moment.date().isoformat(),
+            published_raw=raw,
+        )
+        self.stats.inc_value(f"newscrawl/timestamps/published_from/{source}")
 
     def _set_modified(
         self,

@@ -459,6 +459,8 @@ class JapanNewsSpider(scrapy.Spider):
             return
         if refusal and refusal != "loop":
             self._inc("requests/refused")
+            if refusal == "too_large" and not failure.check(RefusedRequest):
+                self._inc("bodies/too_large")  # decompression counts its own
             origin = (request.meta.get("redirect_urls") or [request.url])[0]
             where = f" at {request.url}" if request.url != origin else ""
             self._list_url("requests/refused_urls", f"{origin} ({refusal}{where})")
@@ -485,8 +487,9 @@ def _refusal(failure: Failure) -> str | None:
     """Why newscrawl refused the request or its response, or None when it did not."""
     if failure.check(RefusedRequest):
         return failure.value.reason
-    if failure.check(DownloadCancelledError) and "larger than download max size" in str(
-        failure.value
-    ):
-        return "too_large"  # Content-Length or the bytes received passed DOWNLOAD_MAXSIZE
+    if failure.check(DownloadCancelledError):
+        # Scrapy cancels a download whose Content-Length or received bytes pass
+        # DOWNLOAD_MAXSIZE (the second with an empty message). The only other cancellation is a
+        # run being stopped, which fails the run anyway.
+        return "too_large"
     return None

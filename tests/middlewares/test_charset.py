@@ -48,3 +48,19 @@ def test_undecodable_without_a_declaration_is_counted_and_left_to_scrapy() -> No
     result, stats = run(raw)
     assert result is raw
     assert stats["newscrawl/charset/undecodable"] == 1
+
+
+def test_a_utf8_page_with_one_damaged_character_stays_utf8() -> None:
+    # an excerpt cut in the middle of a character, and an old meta tag that lies
+    body = (
+        (
+            '<html><head><meta charset="windows-1252"></head><body>'
+            f"<p>{TEXT}</p><p>Cut here: caf\u00e9"
+        ).encode()
+        + "\u2019".encode()[:2]
+        + b"...</p></body></html>"
+    )
+    raw = HtmlResponse(URL, body=body, headers=UTF8, request=Request(URL))
+    result, stats = run(raw)
+    assert result is raw and result.css("p::text").get() == TEXT
+    assert stats["newscrawl/charset/damaged"] == 1

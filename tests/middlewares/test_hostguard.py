@@ -76,6 +76,13 @@ def test_without_allowed_netlocs_allowed_domains_and_public_addresses_rule() -> 
     open_spider = Spider("anything")
     assert refusal("https://example.org/", open_spider) is None
     assert refusal("http://[fe80::1]/", open_spider) == "private"
+    # numeric forms that resolve to loopback or private addresses
+    for host in ("2130706433", "0x7f.1", "017700000001", "127.1", "0x0a000001", "0"):
+        assert refusal(f"http://{host}:8765/", open_spider) == "private", host
+        assert refusal(f"http://{host}:8765/", spider_for(REPLICA)) == "private", host
+    assert refusal("http://[::ffff:127.0.0.1]/", open_spider) == "private"
+    assert refusal("http://8.8.8.8/", open_spider) is None
+    assert refusal("http://cafe/", open_spider) is None  # a name, not a number
 
 
 def test_refusals_are_counted_by_reason() -> None:

@@ -40,8 +40,25 @@ def test_full_times_become_japan_time(crawler, raw, published, published_utc):
     assert item["published_utc"] == published_utc
     assert item["published_date"] == published[:10]
     assert item["published_raw"] == raw
-    assert item["flags"] == []
+    zoneless = raw == "2024-10-13T17:41:47"
+    assert item["flags"] == (["published_zone_assumed"] if zoneless else [])
     assert "time_candidates" not in item
+
+
+def test_a_time_that_names_its_zone_wins_over_one_that_does_not(crawler):
+    # meta without an offset says 08:41 (it was UTC); the date line names JST
+    item = run(
+        crawler,
+        published=[("meta", "2024-10-13T08:41:00"), ("postdate", "17:41 JST, October 13, 2024")],
+    )
+    assert item["published"] == "2024-10-13T17:41:00+09:00"
+    assert item["flags"] == []
+    # with nothing better, the zone-less time is read as Japan time, and said so
+    item = run(
+        crawler, published=[("meta", "2024-10-13T17:41:00"), ("listing", "October 13, 2024")]
+    )
+    assert item["published"] == "2024-10-13T17:41:00+09:00"
+    assert item["flags"] == ["published_zone_assumed"]
 
 
 @pytest.mark.parametrize("raw", ["July 10, 2024", "2024-07-10"])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from scrapy.http import HtmlResponse
+import pytest
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError
+from scrapy.http import HtmlResponse, Request
+from twisted.python.failure import Failure
 
+from newscrawl.exceptions import IncompleteBody, RefusedRequest
 from newscrawl.spiders.arguments import Target
 from newscrawl.spiders.freshness import FreshnessPolicy
 from newscrawl.spiders.japannews import JapanNewsSpider
@@ -72,3 +76,55 @@ def test_window_walk_reaches_an_article_below_a_wholly_older_page(crawler):
         "http://127.0.0.1:1/politics/election/20241010-96/",
     ]
     assert asked_next == 4  # pages 4 and 5 are two wholly older pages in a row: the end
+
+
+def failed(request_url: str, error: Exception, **meta) -> Failure:
+    failure = Failure(error)
+    failure.request = Request(request_url, meta={"newscrawl_kind": "article", **meta})
+    return failure
+
+
+ARTICLE_URL = "http://127.0.0.1:1/politics/election/20241013-7/"
+
+
+@pytest.mark.parametrize(
+    ("error", "counted"),
+    [
+        # Content-Length announced too much; too much arrived without one (empty message)
+        (
+            DownloadCancelledError(
+                "Expected to receive 20971520 bytes which is larger than "
+                "download max size (16777216) in request <GET x>."
+            ),
+            "refused",
+        ),
+        (DownloadCancelledError(""), "refused"),
+        (RefusedRequest("private", "http://127.0.0.1:2/x"), "refused"),
+        (RefusedRequest("loop", ARTICLE_URL), "gone"),
+        (IncompleteBody("truncated", ARTICLE_URL), "failed"),
+        (DownloadTimeoutError("took too long"), "failed"),
+    ],
+)
+def test_failures_refusals_and_gone_articles_are_told_apart(crawler, error, counted):
+    spider = JapanNewsSpider.from_crawler(crawler, base_url="http://127.0.0.1:1")
+    spider.request_failed(failed(ARTICLE_URL, error))
+    stats = crawler.stats.get_stats()
+    keys = {
+        "refused": "newscrawl/requests/refused",
+        "gone": "newscrawl/articles/gone",
+        "failed": "newscrawl/requests/failed",
+    }
+    assert {name for name, key in keys.items() if stats.get(key)} == {counted}
+    if isinstance(error, DownloadCancelledError):
+        assert stats["newscrawl/bodies/too_large"] == 1
+        assert stats["newscrawl/requests/refused_urls"] == [f"{ARTICLE_URL} (too_large)"]
+
+
+def test_a_refused_redirect_is_listed_under_the_article_it_came_from(crawler):
+    spider = JapanNewsSpider.from_crawler(crawler, base_url="http://127.0.0.1:1")
+    internal = "http://127.0.0.1:2/politics/election/20241013-7/"
+    spider.request_failed(
+        failed(internal, RefusedRequest("private", internal), redirect_urls=[ARTICLE_URL])
+    )
+    listed = crawler.stats.get_value("newscrawl/requests/refused_urls")
+    assert listed == [f"{ARTICLE_URL} (private at {internal})"]
