@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -27,17 +28,19 @@ sys.path.insert(0, str(ROOT))
 
 from newscrawl.replica.faults import FAULTS  # noqa: E402
 from newscrawl.replica.verify import UNHEALTHY_FAULTS, verify  # noqa: E402
-from tests.e2e.conftest import crawl, replica  # noqa: E402
+from tests.e2e.conftest import crawl, replica, stat  # noqa: E402
 
 RECOVERABLE = "flaky,throttle,reset,stall,truncate,empty,charset,separators,loop"
 REFUSED = "private,bomb,baddates,notitle"
 SECTION = "politics"
+REQUEST_LINE = re.compile(r"^\S+Z (?:GET|HEAD) \S+ \d{3}$", re.MULTILINE)
 
 
 @dataclass
 class Row:
     faults: str
     expected: int
+    unexportable: int  # politics articles the fault made impossible to export
     affected: int
     lost: int
     duplicates: int
@@ -61,44 +64,54 @@ class Row:
 
 
 def measure(faults: str, articles: int) -> Row:
-    args = ["--articles", str(articles)] + (["--faults", faults] if faults else [])
+    args = ["--articles", str(articles), "--verbose"] + (["--faults", faults] if faults else [])
     with replica(*args) as server, tempfile.TemporaryDirectory() as tmp:
         result = crawl(Path(tmp), f"base_url={server.url}", f"section={SECTION}")
         manifest = server.manifest()
         log = server.log()
     check = verify(result.text, manifest, SECTION)
     names = set(faults.split(",")) if faults else set()
-    touched = [r for r in manifest if r["section"] == SECTION and names & set(r.get("faults", ()))]
-    # the witness is outside the crawler: the replica's internal service (the only other host
-    # here) reports every request it gets
-    off_site = log.count("internal service reached")
+    section = [r for r in manifest if r["section"] == SECTION]
+    touched = [r for r in section if names & set(r.get("faults", ()))]
     return Row(
         faults=faults or "(none)",
         expected=check.expected,
+        unexportable=sum(1 for r in section if not r.get("expected_export", True)),
         affected=len(touched),
         lost=len(check.lost),
         duplicates=check.duplicates,
         corrupt=check.corrupt,
         mismatched=len(check.mismatched),
         unexpected=len(check.unexpected),
-        off_site=off_site,
+        off_site=off_site_requests(result.log, log),
         exit_status=result.returncode,
         seconds=round(result.seconds, 1),
         peak_rss_mb=round(result.peak_rss_mb, 1),
     )
 
 
+def off_site_requests(crawl_log: str, replica_log: str) -> int:
+    """Requests that reached anything but the replica. The witnesses are outside the crawler:
+    the replica logs every request it gets (--verbose), and its internal service (the `private`
+    fault) every request that reached it; whatever the crawler sent beyond what the replica got
+    went somewhere else."""
+    sent = stat(crawl_log, "downloader/request_count") or 0
+    received = len(REQUEST_LINE.findall(replica_log))
+    return replica_log.count("internal service reached") + max(0, sent - received)
+
+
 HEADER = (
-    "| faults | expected | touched | lost | duplicates | corrupt lines | fields unlike manifest "
-    "| unexpected | off-site requests | exit status | seconds | peak RSS MB |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    "| faults | expected | made unexportable | touched | lost | duplicates | corrupt lines "
+    "| fields unlike manifest | unexpected | off-site requests | exit status | seconds "
+    "| peak RSS MB |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
 )
 
 
 def table(rows: list[Row]) -> str:
     lines = [
-        f"| `{r.faults}` | {r.expected} | {r.affected} | {r.lost} | {r.duplicates} | {r.corrupt} "
-        f"| {r.mismatched} | {r.unexpected} | {r.off_site} "
+        f"| `{r.faults}` | {r.expected} | {r.unexportable} | {r.affected} | {r.lost} "
+        f"| {r.duplicates} | {r.corrupt} | {r.mismatched} | {r.unexpected} | {r.off_site} "
         f"| {r.exit_status}{'' if r.right_exit else ' (wrong)'} | {r.seconds} | {r.peak_rss_mb} |"
         for r in rows
     ]
@@ -134,7 +147,13 @@ A row is on target when nothing expected is lost, nothing is exported twice, no 
 every field equals the manifest, nothing unexpected is exported, no request reaches another host
 (the replica's internal service counts what it gets), and the exit status is non-zero exactly
 for faults that really lose or break something (`down`, `robots5xx`, `outage`, `blank`).
-"Touched" counts the politics articles the fault affected (listing-level faults touch none).
+"Expected" counts the politics articles a correct crawl exports under the fault; "made
+unexportable" those the site itself made impossible to export (they stay down, redirect to an
+internal address, are bombs or have no title; all of them under `blank`, `outage` and
+`robots5xx`): a correct crawl reports them, it cannot export them. "Touched" counts the politics
+articles the fault affected (listing-level faults touch none). "Off-site requests" compares
+what the crawler sent (`downloader/request_count`) with what the replica logged receiving, plus
+what the replica's internal service received.
 What each fault does, and what the crawler does about it, is in the README ("Faults and bad
 input").
 """
