@@ -154,8 +154,11 @@ internal address, are bombs or have no title; all of them under `blank`, `outage
 articles the fault affected (listing-level faults touch none). "Off-site requests" compares
 what the crawler sent (`downloader/request_count`) with what the replica logged receiving, plus
 what the replica's internal service received.
-What each fault does, and what the crawler does about it, is in the README ("Faults and bad
-input").
+The bombs' peak memory is bounded by the downloads in flight times DOWNLOAD_MAXSIZE (8 × 16 MiB
+on loopback, 2 × 16 MiB on the real site), not by the 128 MiB a bomb expands to. `stall` and
+`throttle` take their seconds waiting, as they must: 15 s per stalled attempt, 2 s per
+`Retry-After`. What each fault does, and what the crawler does about it, is in the README
+("Faults and bad input").
 """
 
 
