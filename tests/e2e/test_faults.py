@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ BACKOFF = 0.5
 SETTINGS = (f"DOWNLOAD_TIMEOUT={TIMEOUT}", f"NEWSCRAWL_RETRY_BACKOFF={BACKOFF}")
 RECOVERABLE = "flaky,throttle,reset,stall,truncate,empty,charset,separators,loop"
 REFUSED = "private,bomb,baddates,notitle"
+SLOW = (RECOVERABLE, "stall", "throttle", "down", REFUSED)  # started first
 # replica --verbose: "2026-11-27T23:13:13.123Z GET /path 429" (see newscrawl/replica/server.py)
 LOG_LINE = re.compile(r"^(\S+Z) (GET|HEAD) (\S+) (\d{3})$")
 
@@ -74,6 +76,16 @@ def run(faults: str, tmp_path_factory: pytest.TempPathFactory) -> FaultRun:
         summary = json.loads((tmp / "state" / "runs.jsonl").read_text("utf-8").splitlines()[-1])
         _runs[faults] = FaultRun(faults, result, manifest, check, log, banner, summary)
     return _runs[faults]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def all_runs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Crawl every fault set up front, three at a time: each crawl spends most of its time
+    waiting (timeouts, backoff, Retry-After), so the module takes a third of the time."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        done = [pool.submit(run, faults, tmp_path_factory) for faults in (*SLOW, *ALONE)]
+        for future in done:
+            future.result()
 
 
 ALONE = [
