@@ -190,25 +190,21 @@ def _missing(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
 
 
 def _failures(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
-    failed = stats.get("newscrawl/requests/failed", 0)
-    total = _count(stats, "newscrawl/requests/kind/")
-    if failed and failed / max(total, 1) > thresholds.max_failed_share:
-        return Verdict(
-            EXIT_UNHEALTHY,
-            f"{failed} of {total} requests finally failed (see the run summary); "
-            f"limit {thresholds.max_failed_share:.0%}",
-        )
-    return None
+    return _request_share(stats, "failed", "finally failed", thresholds.max_failed_share)
 
 
 def _refused(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
-    refused = stats.get("newscrawl/requests/refused", 0)
+    return _request_share(stats, "refused", "were refused for safety", thresholds.max_refused_share)
+
+
+def _request_share(stats: dict[str, Any], key: str, what: str, limit: float) -> Verdict | None:
+    """Unhealthy when more than LIMIT of all requests ended as newscrawl/requests/KEY."""
+    count = stats.get(f"newscrawl/requests/{key}", 0)
     total = _count(stats, "newscrawl/requests/kind/")
-    if refused and refused / max(total, 1) > thresholds.max_refused_share:
+    if count and count / max(total, 1) > limit:
         return Verdict(
             EXIT_UNHEALTHY,
-            f"{refused} of {total} requests were refused for safety (see the run summary); "
-            f"limit {thresholds.max_refused_share:.0%}",
+            f"{count} of {total} requests {what} (see the run summary); limit {limit:.0%}",
         )
     return None
 

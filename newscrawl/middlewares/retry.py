@@ -91,19 +91,29 @@ class RetryAfterMiddleware(RetryMiddleware):
         return self._delayed(super().process_exception(request, exception))
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
+        asked_until = 0.0  # the retry of this request waits at least what the server asked
         if response.status in RETRY_AFTER_STATUSES and not request.meta.get("dont_retry"):
             wait = retry_after_seconds(response.headers.get("Retry-After"))
-            host = _host(request)
-            # An answer to a request sent before the current hold began tells nothing new:
-            # holding again for it would let one request through per wait during an outage.
-            fresh = request.meta.get(SENT_AT, 0.0) >= self.held_at.get(host, -1.0)
-            if wait is not None and fresh:
-                wait = min(wait, self.max_wait)
-                self.held_at[host] = now = time.monotonic()
-                self.resume_at[host] = max(self.resume_at.get(host, 0.0), now + wait)
-                self._hold_slot(request, wait)
-                self.crawler.stats.inc_value("newscrawl/retry_after/honoured")
-        return self._delayed(super().process_response(request, response))
+            if wait is not None:
+                now, wait = time.monotonic(), min(wait, self.max_wait)
+                asked_until = now + wait
+                self._hold_host(request, now, wait)
+        result = self._delayed(super().process_response(request, response))
+        if isinstance(result, Request):
+            result.meta[RETRY_AT] = max(result.meta[RETRY_AT], asked_until)
+        return result
+
+    def _hold_host(self, request: Request, now: float, wait: float) -> None:
+        """Every request to the host waits too. An answer to a request sent before the current
+        hold began tells nothing new: holding again for it would let one request through per
+        wait during an outage."""
+        host = _host(request)
+        if request.meta.get(SENT_AT, 0.0) < self.held_at.get(host, -1.0):
+            return
+        self.held_at[host] = now
+        self.resume_at[host] = max(self.resume_at.get(host, 0.0), now + wait)
+        self._hold_slot(request, wait)
+        self.crawler.stats.inc_value("newscrawl/retry_after/honoured")
 
     def _delayed(self, result: Any) -> Any:
         """A retry request waits its backoff; anything else passes unchanged."""

@@ -7,14 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.conftest import crawl, replica, stat
+from tests.e2e.conftest import Crawl, crawl, replica, stat
 
 SITE = Path(__file__).with_name("throttling_site.py")
 
 
-def test_retry_after_is_honoured(tmp_path):
+def crawl_tiny_site(
+    tmp_path: Path, *modes: str, settings: tuple[str, ...] = ()
+) -> tuple[Crawl, str]:
+    """Crawl politics/election of throttling_site.py (started with MODES); the crawl and the
+    site's request log."""
     server = subprocess.Popen(
-        [sys.executable, str(SITE)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+        [sys.executable, str(SITE), *modes], stdout=subprocess.PIPE, text=True, cwd=tmp_path
     )
     try:
         port = int(server.stdout.readline().split()[1])
@@ -22,12 +26,17 @@ def test_retry_after_is_honoured(tmp_path):
             tmp_path,
             f"base_url=http://127.0.0.1:{port}",
             "section=politics/election",
-            settings=("NEWSCRAWL_CONTACT=mailto:ops@example.org",),
+            settings=settings,
         )
     finally:
         server.terminate()
         log = server.stdout.read()
         server.wait(timeout=10)
+    return result, log
+
+
+def test_retry_after_is_honoured(tmp_path):
+    result, log = crawl_tiny_site(tmp_path, settings=("NEWSCRAWL_CONTACT=mailto:ops@example.org",))
     assert result.returncode == 0, result.log[-2000:]
     assert len(result.items) == 1
     hits = [line.split(" ", 3) for line in log.splitlines() if "/20241013-216478/" in line]
@@ -40,19 +49,7 @@ def test_retry_after_is_honoured(tmp_path):
 
 
 def test_a_robots_txt_that_never_comes_whole_disallows_everything(tmp_path):
-    server = subprocess.Popen(
-        [sys.executable, str(SITE), "truncated-robots"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
-    try:
-        port = int(server.stdout.readline().split()[1])
-        result = crawl(tmp_path, f"base_url=http://127.0.0.1:{port}", "section=politics/election")
-    finally:
-        server.terminate()
-        log = server.stdout.read()
-        server.wait(timeout=10)
+    result, log = crawl_tiny_site(tmp_path, "truncated-robots")
     assert result.returncode == 1 and not result.items
     assert stat(result.log, "newscrawl/bodies/truncated") == 4  # the first try and 3 retries
     assert stat(result.log, "newscrawl/robotstxt/disallow_all") == 1
@@ -60,22 +57,12 @@ def test_a_robots_txt_that_never_comes_whole_disallows_everything(tmp_path):
 
 
 def test_a_host_that_only_errs_stops_the_run_in_bounded_time(tmp_path):
-    server = subprocess.Popen(
-        [sys.executable, str(SITE), "down"], stdout=subprocess.PIPE, text=True, cwd=tmp_path
-    )
     real_site_pace = 'DOWNLOAD_SLOTS={"127.0.0.1": {"concurrency": 2, "delay": 0.5}}'
-    try:
-        port = int(server.stdout.readline().split()[1])
-        result = crawl(
-            tmp_path,
-            f"base_url=http://127.0.0.1:{port}",
-            "section=politics/election",
-            settings=(real_site_pace, "NEWSCRAWL_BREAKER_ERRORS=3", "RETRY_TIMES=10"),
-        )
-    finally:
-        server.terminate()
-        log = server.stdout.read()
-        server.wait(timeout=10)
+    result, log = crawl_tiny_site(
+        tmp_path,
+        "down",
+        settings=(real_site_pace, "NEWSCRAWL_BREAKER_ERRORS=3", "RETRY_TIMES=10"),
+    )
     attempts = [line for line in log.splitlines() if "/20241013-216478/" in line]
     # 3 in a row (the 404 of listing page 2 may come between two of them and reset the count),
     # not the 11 that RETRY_TIMES allows
