@@ -67,6 +67,7 @@ class Walk:
     older_pages: int = 0  # consecutive pages wholly older than the backfill window
     seen: set[int] = field(default_factory=set)  # post IDs met on this listing's pages
     known: int = 0  # of those, how many the crawl state already knew
+    known_run: int = 0  # known ones met in a row, in listing order, since the last new one
 
 
 class JapanNewsSpider(scrapy.Spider):
@@ -238,11 +239,12 @@ class JapanNewsSpider(scrapy.Spider):
     def parse_listing(self, response: Response, walk: Walk, page: int) -> Iterator[Any]:
         """One listing page: request its articles, then the next page unless this is the end.
 
-        A page with no new article ends the walk: none that this walk has not met on earlier
-        pages (a site answering out-of-range pages with the last page, or looping to page 1)
-        and none that the crawl state does not know, once more than NEWSCRAWL_KNOWN_TOLERANCE
-        known ones were met (listings are newest first; the tolerance absorbs re-ordering).
-        So does a page whose articles are all older than a backfill window.
+        The walk ends at a page with no article it has not met on earlier pages (a site answering
+        out-of-range pages with the last page, or looping to page 1), and, once an earlier walk
+        of this listing was complete, at a page that ends with more than
+        NEWSCRAWL_KNOWN_TOLERANCE known articles in a row: listings are newest first, so what
+        follows is older and known too (the tolerance absorbs re-ordering). So does a page whose
+        articles are all older than a backfill window.
         """
         if response.status == 404:
             self._inc("listing/end/not_found")
@@ -259,9 +261,7 @@ class JapanNewsSpider(scrapy.Spider):
             return
         counts = PageCounts()
         yield from self._article_requests(listing, walk, response.url, counts)
-        if not counts.met or (
-            walk.trust_known and not counts.new and walk.known > self.known_tolerance
-        ):
+        if not counts.met or (walk.trust_known and walk.known_run > self.known_tolerance):
             self._inc("listing/end/no_new_articles")
             self._walk_ended(walk)
         elif self._below_window(walk, counts):
@@ -294,8 +294,10 @@ class JapanNewsSpider(scrapy.Spider):
             freshness = self._judge(post_id)
             if freshness is Freshness.NEW:
                 counts.new += 1
+                walk.known_run = 0
             else:
                 walk.known += 1
+                walk.known_run += 1
             if listed_before:
                 self._inc("articles/listed_again")  # under another listing: handled already
             elif freshness is Freshness.KNOWN:

@@ -9,7 +9,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.exceptions import IncompleteBody, RefusedRequest
 from newscrawl.spiders.arguments import Target
-from newscrawl.spiders.freshness import FreshnessPolicy
+from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
 from newscrawl.spiders.japannews import JapanNewsSpider
 
 ARCHIVE = b"""<html><body><main><ul>
@@ -128,3 +128,35 @@ def test_a_refused_redirect_is_listed_under_the_article_it_came_from(crawler):
     )
     listed = crawler.stats.get_value("newscrawl/requests/refused_urls")
     assert listed == [f"{ARTICLE_URL} (private at {internal})"]
+
+
+@pytest.mark.parametrize(
+    ("page", "tolerance", "next_page"),
+    [
+        (("new", "known", "known"), 0, False),  # what follows is older, hence known too
+        (("new", "known", "known"), 1, False),
+        (("new", "known", "known"), 2, True),  # the tolerance absorbs re-ordering
+        (("known", "new"), 0, True),  # a new one last: more may follow
+        (("known", "known"), 0, False),
+    ],
+)
+def test_a_walk_ends_after_a_page_that_ends_with_known_articles(
+    crawler, page, tolerance, next_page
+):
+    spider = JapanNewsSpider.from_crawler(crawler, base_url="http://127.0.0.1:1")
+    spider.freshness = FreshnessPolicy(state=None)
+    spider.known_tolerance, spider.window_tolerance = tolerance, 2
+    walk = spider._walk(Target("politics", "election"))
+    walk.trust_known = True  # an earlier walk of this listing was complete
+    paths = [f"/politics/election/20241011-{100 - i}/" for i in range(len(page))]
+    fresh = {
+        100 - i: Freshness.NEW if kind == "new" else Freshness.KNOWN for i, kind in enumerate(page)
+    }
+    spider._judge = fresh.__getitem__
+    response = HtmlResponse(
+        "http://127.0.0.1:1/politics/election/", body=listing_page(*paths), encoding="utf-8"
+    )
+    requests = list(spider.parse_listing(response, walk=walk, page=1))
+    articles = [r for r in requests if r.callback == spider.parse_article]
+    assert len(articles) == page.count("new")
+    assert any(r.callback == spider.parse_listing for r in requests) is next_page
