@@ -79,27 +79,20 @@ class Listings:
                 subs.setdefault(sub, []).append(post_id(r))
         return cls(section, [post_id(r) for r in records], subs)
 
+    def _listing(self, sub: str | None) -> tuple[list[int], int]:
+        """The post IDs of a listing, newest first (the section archive for None), and its
+        page size."""
+        if sub is None:
+            return self.archive, SECTION_PER_PAGE
+        return self.subsections.get(sub, []), LISTING_PER_PAGE
+
     def page(self, sub: str | None, n: int) -> list[int]:
-        items, size = (
-            (self.archive, SECTION_PER_PAGE)
-            if sub is None
-            else (
-                self.subsections.get(sub, []),
-                LISTING_PER_PAGE,
-            )
-        )
+        items, size = self._listing(sub)
         return items[(n - 1) * size : n * size]
 
     def pages_holding(self, sub: str | None, wanted: set[int]) -> set[int]:
         """Pages of a listing that hold at least one of WANTED."""
-        items, size = (
-            (self.archive, SECTION_PER_PAGE)
-            if sub is None
-            else (
-                self.subsections.get(sub, []),
-                LISTING_PER_PAGE,
-            )
-        )
+        items, size = self._listing(sub)
         return {i // size + 1 for i, pid in enumerate(items) if pid in wanted}
 
 
