@@ -49,7 +49,7 @@ ZONES: dict[str, tzinfo] = {
     "AEDT": ZoneInfo("Australia/Sydney"),
 }
 ISO_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}(?::?\d{2})?)?")
-ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}")
+ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}|\d{8}T\d{4}")
 HAS_TIME = re.compile(r"(?<![+\-\d])\d{1,2}[:.]\d{2}(?!\d{2})|\b\d{1,2}\s*[ap]\.?m\b", re.I)
 HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -92,7 +92,7 @@ class Time:
 def read_time(raw: str | None, tz: str = "UTC") -> Time | None:
     """One raw time string read; None when it is not a date at all."""
     text = MERIDIEM.sub(r"\1m", DATE_PREFIX.sub("", clean_text(raw)))
-    if not text or not HAS_YEAR.search(text):
+    if not text or not (HAS_YEAR.search(text) or ISO_DATE_TIME.match(text)):
         return None
     if ISO_DATE_ONLY.fullmatch(text):
         return Time(date=text[:10])
@@ -275,17 +275,27 @@ def modified(tree: html.HtmlElement, ld: list[dict[str, Any]], tz: str = "UTC") 
 
 
 def _first_time(candidates: Iterator[tuple[str, str]], tz: str) -> Time:
-    """The first candidate with a full time; else the first date alone (value None)."""
-    day: Time | None = None
+    """The first candidate with a full time; else the first date alone (value None).
+
+    A time whose zone was assumed gives way to a later one that reads the same on the clock
+    and names its offset."""
+    best: Time | None = None
     for source, raw in candidates:
         found = read_time(raw, tz)
         if found is None:
             continue
         found = Time(found.value, source, found.zone_assumed, found.date)
-        if found.value:
+        if best is None or (found.value and not best.value):
+            best = found
+        elif best.zone_assumed and not found.zone_assumed and _same_clock(best, found):
             return found
-        day = day or found
-    return day or Time()
+        if best.value and not best.zone_assumed:
+            return best
+    return best or Time()
+
+
+def _same_clock(first: Time, second: Time) -> bool:
+    return bool(first.value and second.value and first.value[:19] == second.value[:19])
 
 
 def _time_candidates(
