@@ -2,7 +2,8 @@
 
     python benchmarks/score_generic.py [--pages DIR] [--repeat 3]
 
-DIR (default tests/fixtures/generic) holds NAME.html and NAME.expected.json; the JSON gives
+DIR (default tests/fixtures/generic) holds NAME.html and NAME.expected.json (a page without
+one is skipped); the JSON gives
 "url", "title", "published" (ISO 8601 with offset, or null when the page gives no time of day),
 "body" (paragraphs joined by a blank line) and optionally "tz" (the site's time zone, default
 UTC). For each page and for each extractor:
@@ -105,8 +106,10 @@ EXTRACTORS: dict[str, Callable[[bytes, str, str], dict[str, Any]]] = {
 def load(folder: Path) -> list[tuple[str, bytes, dict[str, Any]]]:
     pages = []
     for path in sorted(folder.glob("*.html")):
-        expected = json.loads(path.with_name(path.stem + ".expected.json").read_text("utf-8"))
-        pages.append((path.stem, path.read_bytes(), expected))
+        expected_path = path.with_name(path.stem + ".expected.json")
+        if expected_path.exists():  # a page without expected fields (a listing) is not scored
+            expected = json.loads(expected_path.read_text("utf-8"))
+            pages.append((path.stem, path.read_bytes(), expected))
     return pages
 
 
@@ -152,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         results, seconds = run(extract, pages, args.repeat)
         scores[name] = [score(r, want) for r, (_, _, want) in zip(results, pages, strict=True)]
         totals[name] = summary(scores[name], seconds)
-    print(f"{'page':<28} {'ours: title time  F1':>22} {'trafilatura: title time  F1':>30}")
+    print(f"{'page':<36} {'ours: title time  F1':>22} {'trafilatura: title time  F1':>30}")
     for index, (stem, _, _) in enumerate(pages):
         cells = [_cells(scores[name][index]) for name in EXTRACTORS]
-        print(f"{stem:<28} {cells[0]:>22} {cells[1]:>30}")
+        print(f"{stem:<36} {cells[0]:>22} {cells[1]:>30}")
     print()
     print(f"{'overall':<22} {'ours':>10} {'trafilatura':>12}")
     for key in ("title_exact_pct", "published_pct", "body_f1", "ms_per_page"):

@@ -365,22 +365,34 @@ BYLINE_XPATHS = (
 def authors(tree: html.HtmlElement, ld: list[dict[str, Any]]) -> tuple[list[str], str | None]:
     """Person names and where they came from; organisations, roles and user ids left out."""
     names = site_names(tree, ld)
+    latin = _latin_page(tree)
     ids = {o["@id"]: o for o in ld if isinstance(o.get("@id"), str) and o.get("name")}
-    found = _people([_ld_author_names(v, ids) for v in ld_values(ld, "author")[:1]], names)
+    found = _people([_ld_author_names(v, ids) for v in ld_values(ld, "author")[:1]], names, latin)
     if found:
         return found, "json-ld:author"
     for source, xpath in BYLINE_XPATHS[1:]:
         texts = [_byline_text(e) for e in tree.xpath(xpath)]
-        if found := _people([split_byline(t) for t in texts if t], names):
+        if found := _people([split_byline(t) for t in texts if t], names, latin):
             return found, source
     meta = metadata.meta_content(tree, "author")
-    if meta and (found := _people([split_byline(meta)], names)):
+    if meta and (found := _people([split_byline(meta)], names, latin)):
         return found, "meta:author"
     lines = [text_of(e) for e in _SHORT_TEXT(tree)]
     bylines = [t for t in lines if BY.match(t) and len(t.split()) <= BYLINE_MAX_WORDS]
-    if found := _people([split_byline(t) for t in bylines[:1]], names):
+    if found := _people([split_byline(t) for t in bylines[:1]], names, latin):
         return found, "visible"
     return [], None
+
+
+# On a page in a Latin-script language, a name without a Latin letter is a CMS account
+# ("読売 太郎"), not the byline.
+LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+LATIN_LANGUAGES = frozenset("en fr de es it pt nl sv da no nb fi pl cs id ms tr ro hu".split())
+
+
+def _latin_page(tree: html.HtmlElement) -> bool:
+    lang = (tree.getroottree().getroot().get("lang") or "").lower()
+    return lang[:2] in LATIN_LANGUAGES
 
 
 def _byline_text(element: html.HtmlElement) -> str:
@@ -410,9 +422,13 @@ def split_byline(text: str) -> list[str]:
     return [BY.sub("", p).strip(" .:-–—") for p in parts if p and p.strip(" .:-–—")]
 
 
-def is_person(name: str, site: set[str] | frozenset[str] = frozenset()) -> bool:
+def is_person(
+    name: str, site: set[str] | frozenset[str] = frozenset(), latin_page: bool = False
+) -> bool:
     """A person's name: not a role, an organisation, an e-mail, a URL or a CMS user id."""
     lowered = name.lower()
+    if latin_page and not LATIN_LETTER.search(name):
+        return False
     if lowered in site or lowered in ORGANISATIONS or lowered.removeprefix("the ") in site:
         return False
     if HANDLE.match(name) or NOT_NAME.search(name) or ROLE_WORDS.search(name):
@@ -420,10 +436,10 @@ def is_person(name: str, site: set[str] | frozenset[str] = frozenset()) -> bool:
     return 1 <= len(name.split()) <= 5 and len(name) <= 60
 
 
-def _people(groups: list[list[str]], site: set[str]) -> list[str]:
+def _people(groups: list[list[str]], site: set[str], latin_page: bool) -> list[str]:
     people: list[str] = []
     for group in groups:
-        people += [n for n in group if is_person(n, site) and n not in people]
+        people += [n for n in group if is_person(n, site, latin_page) and n not in people]
     return people
 
 

@@ -301,3 +301,18 @@ def test_an_assumed_zone_gives_way_to_the_same_clock_with_an_offset():
 
 def test_iso_basic_format():
     assert generic.read_time("20240311T064500Z").value == "2024-03-11T06:45:00+00:00"
+
+
+def test_a_non_latin_cms_account_on_an_english_page_gives_way_to_the_byline():
+    data = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "読売 太郎"}}
+    page = _ld_page(data).replace("<html>", '<html lang="en-US">')
+    tree = metadata.parse_html(
+        page.replace("</html>", '<body><p class="byline">By Ann Lee</p></body></html>')
+    )
+    assert generic.authors(tree, generic.json_ld(tree)) == (["Ann Lee"], "byline")
+
+
+def test_a_non_latin_name_on_a_japanese_page_is_kept():
+    data = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "読売 太郎"}}
+    tree = metadata.parse_html(_ld_page(data).replace("<html>", '<html lang="ja">'))
+    assert generic.authors(tree, generic.json_ld(tree))[0] == ["読売 太郎"]
