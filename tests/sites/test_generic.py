@@ -316,3 +316,11 @@ def test_a_non_latin_name_on_a_japanese_page_is_kept():
     data = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "読売 太郎"}}
     tree = metadata.parse_html(_ld_page(data).replace("<html>", '<html lang="ja">'))
     assert generic.authors(tree, generic.json_ld(tree))[0] == ["読売 太郎"]
+
+
+@pytest.mark.parametrize("page", PAGES[:4], ids=lambda p: p.stem)
+def test_main_blocks_are_what_metadata_generic_blocks_gives(page):
+    html = page.read_bytes()
+    url = expected(page)["url"]
+    want = metadata.generic_blocks(metadata.parse_html(html), url)
+    assert generic.main_blocks(metadata.parse_html(html), url) == want
