@@ -57,14 +57,16 @@ class CharsetMiddleware:
         )
         if not header or codecs.lookup(header).name in _PERMISSIVE:
             return response  # no header claim, or one any bytes satisfy: Scrapy's rules apply
-        if decodes(response.body, header):
+        # The text Scrapy reads is decoded once and kept for the spider: only a page whose text
+        # holds a replacement character pays for a second, strict decode.
+        if "\ufffd" not in response.text or decodes(response.body, header):
             return response
-        declared = html_body_declared_encoding(response.body)
         if mostly_valid(response.body, header):
             # a page in its header's charset with a few damaged characters (an excerpt cut in
             # the middle of one): read it so, whatever an old meta tag says
             self.stats.inc_value("newscrawl/charset/damaged")
             return response
+        declared = html_body_declared_encoding(response.body)
         if declared and declared != header and decodes(response.body, declared):
             self.stats.inc_value("newscrawl/charset/repaired")
             return response.replace(encoding=declared)
