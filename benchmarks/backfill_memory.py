@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.conftest import ROOT, _wait, replica
+from tests.e2e.conftest import ROOT, replica, wait_measured
 
 SECTIONS = "politics,business,society,world"
 
@@ -37,7 +37,7 @@ def backfill(articles: int) -> dict:
         # The log goes to a file: a pipe nobody reads would fill up and block the crawl.
         with open(Path(tmp) / "crawl.log", "w+") as log_file:
             process = subprocess.Popen(command, cwd=ROOT, stderr=log_file)
-            status, peak_kb = _wait(process, timeout=24 * 3600)
+            status, peak_kb, _ = wait_measured(process, timeout=24 * 3600)
             wall = time.perf_counter() - started
             log_file.seek(0)
             log = log_file.read()
@@ -48,7 +48,7 @@ def backfill(articles: int) -> dict:
         "exported": exported,
         "exit_status": status,
         "wall_seconds": round(wall, 1),
-        "peak_rss_mb": round(peak_kb / 1024, 1),  # the crawl's own VmHWM, see _wait
+        "peak_rss_mb": round(peak_kb / 1024, 1),  # the crawl's own VmHWM, see wait_measured
         "log_tail": log.strip().splitlines()[-1:] if log.strip() else [],
     }
 

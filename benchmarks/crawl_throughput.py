@@ -30,8 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,7 +40,7 @@ import scrapy
 
 from newscrawl import settings as project
 from newscrawl.sites.japannews import KNOWN_SUBSECTIONS
-from tests.e2e.conftest import ROOT, Replica, stat, wait_measured
+from tests.e2e.conftest import ROOT, replica, stat, wait_measured
 
 TARGET = 1.3  # issue 6: crawl CPU at most 1.3x the bare spider's
 SECTIONS = "politics,business,society,world"
@@ -98,30 +96,6 @@ NAGLE = (
     " ReplicaHandler.disable_nagle_algorithm = False;"
     " from newscrawl.cli import main; sys.exit(main())"
 )
-
-
-@contextmanager
-def serve(*args: str, nodelay: bool = True) -> Iterator[tuple[Replica, int]]:
-    """`newscrawl replica --port 0 ARGS`, as tests/e2e/conftest.replica, with its pid;
-    NODELAY: with TCP_NODELAY on its sockets."""
-    launcher = ["-m", "newscrawl"] if nodelay else ["-c", NAGLE]
-    with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
-        process = subprocess.Popen(
-            [sys.executable, *launcher, "replica", "--port", "0", *args],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            cwd=ROOT,
-        )
-        try:
-            line = process.stdout.readline()
-            if "serving http://127.0.0.1:" not in line:
-                raise RuntimeError(f"replica did not start: {Path(log.name).read_text()}")
-            url = line.split("serving ", 1)[1].split()[0].rstrip("/")
-            yield Replica(url=url, args=args, banner=line.strip()), process.pid
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def run(
@@ -207,12 +181,13 @@ def main() -> int:
     corpus = ("--articles", str(args.articles))
     sections = args.sections.split(",")
     runs: dict[str, Run] = {}
+    launcher = ("-c", NAGLE) if args.nagle else ("-m", "newscrawl")
     with tempfile.TemporaryDirectory() as tmp:
         for crawler in (japannews, bare):
-            with serve(*corpus, nodelay=not args.nagle) as (server, pid):
+            with replica(*corpus, launcher=launcher) as server:
                 if not runs:
                     manifest = server.manifest()
-                runs[crawler.__name__] = crawler(server.url, args.sections, pid, Path(tmp))
+                runs[crawler.__name__] = crawler(server.url, args.sections, server.pid, Path(tmp))
     expected = {urlsplit(r["url"]).path for r in manifest if r["section"] in sections}
     j, b = runs["japannews"], runs["bare"]
     checks = {

@@ -26,6 +26,7 @@ class Replica:
     args: tuple[str, ...]
     banner: str = ""
     log_path: Path | None = None
+    pid: int = 0
 
     def log(self) -> str:
         """What the replica wrote to stderr so far (with --verbose: one line per request)."""
@@ -43,18 +44,19 @@ class Replica:
 
 
 @contextmanager
-def replica(*args: str) -> Iterator[Replica]:
-    """Start `newscrawl replica --port 0 ARGS` and wait for its "serving" line. Its stderr goes
-    to a file (a pipe nobody reads would block a verbose replica)."""
+def replica(*args: str, launcher: tuple[str, ...] = ("-m", "newscrawl")) -> Iterator[Replica]:
+    """Start `newscrawl replica --port 0 ARGS` (the interpreter runs LAUNCHER first) and wait
+    for its "serving" line. Its stderr goes to a file (a pipe nobody reads would block a verbose
+    replica)."""
     with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newscrawl", "replica", "--port", "0", *args],
+            [sys.executable, *launcher, "replica", "--port", "0", *args],
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
             cwd=ROOT,
         )
-        server = Replica(url="", args=args, log_path=Path(log.name))
+        server = Replica(url="", args=args, log_path=Path(log.name), pid=process.pid)
         try:
             line = process.stdout.readline()
             assert "serving http://127.0.0.1:" in line, server.log()
@@ -108,7 +110,7 @@ def crawl(
         process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=log, text=True, cwd=ROOT, env=env
         )
-        status, rss_kb = _wait(process, timeout)
+        status, rss_kb, _ = wait_measured(process, timeout)
         seconds = time.monotonic() - started
         log.seek(0)
         stderr = log.read()
@@ -116,12 +118,6 @@ def crawl(
     # JSON lines are split at "\n" only: a line separator inside a record is not a line end
     lines = [line for line in text.split("\n") if line]
     return Crawl(status, stderr, lines, text, seconds, rss_kb / 1024)
-
-
-def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int]:
-    """Exit status and peak RSS (KiB) of PROCESS; killed after TIMEOUT seconds."""
-    status, peak, _ = wait_measured(process, timeout)
-    return status, peak
 
 
 def wait_measured(process: subprocess.Popen, timeout: float) -> tuple[int, int, Any]:
