@@ -24,7 +24,7 @@ except ImportError:  # Scrapy takes either
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
 # Scrapy's own signal that decompression passed DOWNLOAD_MAXSIZE (a private name: the tests in
@@ -105,8 +105,9 @@ class BodyIntegrityMiddleware(HttpCompressionMiddleware):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BodyIntegrityMiddleware:
-        super().from_crawler(crawler)  # raises NotConfigured when COMPRESSION_ENABLED is off
         settings = crawler.settings
+        if not settings.getbool("COMPRESSION_ENABLED"):  # as Scrapy's middleware does
+            raise NotConfigured
         return cls(
             crawler,
             backoff=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF", 1.0),
