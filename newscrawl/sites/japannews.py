@@ -23,6 +23,9 @@ from newscrawl.text import clean_text, strip_markup, text_of
 SITE = "japannews"
 ORIGIN = "https://japannews.yomiuri.co.jp"
 CANONICAL_HOST = "japannews.yomiuri.co.jp"
+# For the `news` spider (newscrawl.sites.registry).
+HOSTS = frozenset({CANONICAL_HOST})
+TIME_ZONE = "Asia/Tokyo"
 
 # Menu of October 2024 (sure for that date). The crawl also discovers subsections from the
 # section archive, so a subsection added later is walked too.
@@ -182,6 +185,12 @@ class ListingPage:
 def article_path(url: str) -> re.Match[str] | None:
     """The article-URL match of a URL's path, or None (listings, attachments, other pages)."""
     return ARTICLE_PATH.match(urlsplit(url).path)
+
+
+def article_key(url: str) -> int | None:
+    """The post ID of an article URL; None for any other page."""
+    match = article_path(url)
+    return int(match["post_id"]) if match else None
 
 
 def url_date(match: re.Match[str]) -> date:

@@ -1,0 +1,363 @@
+"""What every newscrawl spider shares: arguments common to all, walks of paged listings, which
+listed articles to fetch (crawl state, backfill window), and how failed requests are counted.
+
+A site's spider only routes: it turns its pages into `Listed` articles and next pages, and hands
+article pages to its parser. `japannews` and `news` are built on this class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from newscrawl.exceptions import RefusedRequest
+from newscrawl.extensions.state import crawl_state
+from newscrawl.settings import DATED_FEED, JOB_FEED
+from newscrawl.spiders.arguments import (
+    ArgumentError,
+    Target,
+    Window,
+    parse_job,
+    parse_max_pages,
+    parse_window,
+)
+from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
+
+# Articles before listings: the queue stays short and items flow from the first seconds.
+ARTICLE_PRIORITY = 10
+GONE = frozenset({404, 410})
+MAX_LISTED_FAILURES = 100
+SITEMAP_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An article a listing, feed, sitemap or file names."""
+
+    key: int  # its identity within the site (a post ID, or a number derived from its URL)
+    url: str  # what to fetch
+    day: date | None = None  # its publication date, when the URL or the listing tells
+    # A date it cannot be later than (a sitemap's lastmod): only rules out "older than since".
+    not_after: date | None = None
+    date_raw: str | None = None  # the listing's date text, a last resort for `published`
+    in_target: bool = True  # listed under the walked section (not a cross-link to another)
+
+
+@dataclass
+class PageCounts:
+    """What one listing page held, for the decision to read the next one."""
+
+    met: int = 0  # articles this walk had not met on earlier pages
+    new: int = 0  # of those, unknown to the crawl state
+    dated: int = 0  # of those, with a date
+    older: int = 0  # of those, older than the backfill window
+
+
+@dataclass
+class Walk:
+    """One listing being paged through: what it has met so far."""
+
+    target: Target
+    # Stop at known articles only if an earlier walk of this listing was complete (see state).
+    trust_known: bool = False
+    older_pages: int = 0  # consecutive pages wholly older than the backfill window
+    seen: set[int] = field(default_factory=set)  # keys of the articles met on its pages
+    known: int = 0  # of those, how many the crawl state already knew
+    known_run: int = 0  # known ones met in a row, in listing order, since the last new one
+
+
+class ArticleSpider(scrapy.Spider):
+    """Base of the project's spiders (not a spider itself: it has no name)."""
+
+    ARGUMENTS = "max_pages, since, until, job"
+    site_name = ""  # the `site` of the items and the prefix of their ids in the crawl state
+
+    def __init__(
+        self,
+        max_pages: str | int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        job: str | None = None,
+        **kwargs: Any,
+    ):
+        # Scrapy and Scrapyd pass their own keyword arguments (name, _job); anything else is a typo.
+        unknown = sorted(k for k in kwargs if not k.startswith("_") and k != "name")
+        if unknown:
+            raise ArgumentError(
+                f"unknown argument {unknown[0]!r}; this spider takes {self.ARGUMENTS}"
+            )
+        super().__init__(**kwargs)
+        self.max_pages: int | None = parse_max_pages(max_pages)
+        self.window: Window = parse_window(since, until)
+        self.job = parse_job(job)
+        self.oldest_reached: date | None = None  # the oldest listed date met inside the window
+        # Per listing still being walked: the oldest date it has reached (for progress).
+        self.walk_frontier: dict[str, date] = {}
+        # Article key -> how fresh it was when first listed: each is requested or skipped once.
+        # Integer keys: a 100,000-article backfill keeps this small (see benchmarks/).
+        self.judged: dict[int, Freshness] = {}
+        self.walked: set[str] = set()  # listings already walked in this run
+        self.completed_walks: set[str] = set()  # listings walked to their end or to known ones
+        self.tainted_walks: set[str] = set()  # listings with an article that failed for good
+
+    @property
+    def backfill(self) -> bool:
+        """A window or a named job: never touches the scheduled runs' state (a job keeps its
+        own) and re-fetches nothing it has exported."""
+        return bool(self.job) or not self.window.is_open
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.backfill:  # exported once means done: no revisits
+            crawler.settings.set("NEWSCRAWL_REVISIT_HOURS", 0, priority="spider")
+        if spider.job:  # one output file for the whole job, appended by each resumption
+            feeds = dict(crawler.settings.getdict("FEEDS"))
+            feeds.pop(DATED_FEED, None)
+            feeds[JOB_FEED] = {"format": "jsonlines", "encoding": "utf-8", "overwrite": False}
+            crawler.settings.set("FEEDS", feeds, priority=crawler.settings.getpriority("FEEDS"))
+        return spider
+
+    @classmethod
+    def validate_arguments(cls, arguments: dict[str, Any]) -> None:
+        """Raise ArgumentError for bad -a values (used by our `crawl` command before start-up)."""
+        cls(**arguments)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        state, _ = crawl_state(self.crawler)
+        self.freshness = FreshnessPolicy.from_settings(self.crawler.settings, state)
+        self.known_tolerance = self.crawler.settings.getint("NEWSCRAWL_KNOWN_TOLERANCE", 0)
+        self.window_tolerance = self.crawler.settings.getint("NEWSCRAWL_WINDOW_TOLERANCE_PAGES", 2)
+        for request in self.first_requests():
+            yield request
+
+    def first_requests(self) -> Iterable[scrapy.Request]:
+        raise NotImplementedError
+
+    # -- walks of paged listings ----------------------------------------------------------------
+    def _walk(self, target: Target) -> Walk | None:
+        """A new walk of a listing, marked as started (not complete) in the state; None when
+        this run walks it already (`-a section=politics,politics/election`)."""
+        if str(target) in self.walked:
+            return None
+        self.walked.add(str(target))
+        state = self.freshness.state
+        if state is None:
+            return Walk(target)
+        trust = state.listing_complete(str(target))
+        state.start_listing(str(target))
+        return Walk(target, trust_known=trust)
+
+    def _walk_goes_on(self, walk: Walk, counts: PageCounts, page: int) -> bool:
+        """After a listing page: whether to read the next one (newest first).
+
+        The walk ends at a page with no article it has not met on earlier pages (a site
+        answering out-of-range pages with the last page, or looping to page 1), and, once an
+        earlier walk of this listing was complete, at a page that ends with more than
+        NEWSCRAWL_KNOWN_TOLERANCE known articles in a row: what follows is older and known
+        too (the tolerance absorbs re-ordering). So does a page whose articles are all older
+        than a backfill window, and `max_pages`.
+        """
+        if not counts.met or (walk.trust_known and walk.known_run > self.known_tolerance):
+            self._inc("listing/end/no_new_articles")
+            self._walk_ended(walk)
+        elif self._below_window(walk, counts):
+            self._inc("listing/end/older_than_window")
+            self._walk_ended(walk)
+        elif self.max_pages and page >= self.max_pages:
+            self._inc("listing/end/max_pages")
+            self.walk_frontier.pop(str(walk.target), None)
+        else:
+            return True
+        return False
+
+    def _below_window(self, walk: Walk, counts: PageCounts) -> bool:
+        """Pages wholly older than the window end the walk, after
+        NEWSCRAWL_WINDOW_TOLERANCE_PAGES of them in a row (an in-window article listed lower,
+        as a re-ordered listing may do, is still reached)."""
+        wholly_older = bool(counts.dated) and counts.older == counts.dated
+        walk.older_pages = walk.older_pages + 1 if wholly_older else 0
+        return walk.older_pages >= max(1, self.window_tolerance)
+
+    def _walk_ended(self, walk: Walk) -> None:
+        """At the listing's end, or at known articles, or below the window: complete."""
+        self.completed_walks.add(str(walk.target))
+        self.walk_frontier.pop(str(walk.target), None)
+
+    def _target_not_found(self, target: Target | str) -> None:
+        missing = self.crawler.stats.get_value("newscrawl/targets/not_found") or []
+        self.crawler.stats.set_value("newscrawl/targets/not_found", [*missing, str(target)])
+
+    # -- which listed articles to fetch ---------------------------------------------------------
+    def _article_requests(
+        self, listed: Iterable[Listed], walk: Walk, listing_url: str, counts: PageCounts
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the listed articles that this run should fetch; COUNTS says what the
+        page held (see `_walk_goes_on`)."""
+        for article in listed:
+            if article.key in walk.seen:
+                continue
+            walk.seen.add(article.key)
+            counts.met += 1
+            if not article.in_target:
+                self._inc("articles/skipped_other_section")
+                continue
+            if not self._in_window(article, counts, walk):
+                continue
+            listed_before = article.key in self.judged
+            freshness = self._judge(article.key)
+            if freshness is Freshness.NEW:
+                counts.new += 1
+                walk.known_run = 0
+            else:
+                walk.known += 1
+                walk.known_run += 1
+            if listed_before:
+                self._inc("articles/listed_again")  # under another listing: handled already
+            elif freshness is Freshness.KNOWN:
+                self._inc("articles/skipped_known")
+            else:
+                yield self._article_request(freshness, article, listing_url, walk)
+
+    def _in_window(self, article: Listed, counts: PageCounts, walk: Walk) -> bool:
+        """Whether a listed article can be in the backfill window, by its date; counts the
+        dated and the older ones. An undated one is fetched, and its page decides."""
+        if article.day is None:
+            if article.not_after and self.window.since and article.not_after < self.window.since:
+                self._inc("window/skipped_older")
+                return False
+            return True
+        counts.dated += 1
+        position = self.window.position(article.day)
+        if position == "older":
+            counts.older += 1
+        if position != "inside":
+            self._inc(f"window/skipped_{position}")
+            return False
+        self.oldest_reached = min(article.day, self.oldest_reached or article.day)
+        key = str(walk.target)
+        self.walk_frontier[key] = min(article.day, self.walk_frontier.get(key, article.day))
+        return True
+
+    def _judge(self, key: int) -> Freshness:
+        """Fresh or not as the state was when the run began: an article this run exported is
+        in the state by now, and must not look old to the next listing that lists it."""
+        if key not in self.judged:
+            self.judged[key] = self.freshness.judge(f"{self.site_name}:{key}")
+        return self.judged[key]
+
+    def _article_request(
+        self, freshness: Freshness, article: Listed, listing_url: str, walk: Walk
+    ) -> scrapy.Request:
+        self._inc("articles/requested")
+        self._inc(f"articles/requested/{freshness.value}")
+        return scrapy.Request(
+            article.url,
+            callback=self.parse_article,
+            priority=ARTICLE_PRIORITY,
+            cb_kwargs={"listing_url": listing_url, "listing_date": article.date_raw},
+            meta={
+                "newscrawl_kind": "article",
+                "newscrawl_walk": str(walk.target),
+                "newscrawl_key": article.key,
+            },
+            errback=self.request_failed,
+        )
+
+    def parse_article(self, response: Any, listing_url: str, listing_date: str | None) -> Any:
+        raise NotImplementedError
+
+    # -- listings, sitemaps and feeds -----------------------------------------------------------
+    def _page_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        """A listing, section archive, sitemap or feed page: a 404 reaches the callback (it ends
+        a walk), other failures the errback."""
+        return scrapy.Request(
+            url,
+            callback=callback,
+            cb_kwargs=cb_kwargs,
+            meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
+            errback=self.request_failed,
+        )
+
+    def _month_can_hold_window(self, url: str) -> bool:
+        """A monthly sitemap ("...-2023-03.xml") outside the window is not read; a sitemap
+        without a month in its name always is."""
+        found = SITEMAP_MONTH.search(urlsplit(url).path)
+        if not found:
+            return True
+        month = (int(found[1]), int(found[2]))
+        since, until = self.window.since, self.window.until
+        return not (since and month < (since.year, since.month)) and not (
+            until and month > (until.year, until.month)
+        )
+
+    def _incomplete_discovery(self, why: str) -> None:
+        self.logger.error("discovery cannot reach the whole window: %s", why)
+        reasons = self.crawler.stats.get_value("newscrawl/discovery/incomplete") or []
+        self.crawler.stats.set_value("newscrawl/discovery/incomplete", [*reasons, why])
+
+    # -- failures -------------------------------------------------------------------------------
+    def request_failed(self, failure: Failure) -> None:
+        """A listing or article request that failed for good (after retries), or was refused.
+
+        Gone articles (404, 410, or a redirect loop) are the site's business. Refused requests
+        (another host, a private address, a body over the size limit) are counted and listed
+        apart: the safety rules worked. Anything else is a failure that the run summary lists
+        and that makes the run unhealthy.
+        """
+        request = failure.request
+        kind = request.meta.get("newscrawl_kind", "other")
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self._inc("requests/forbidden_by_robots")
+            return
+        refusal = _refusal(failure)
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if kind == "article" and (status in GONE or refusal == "loop"):
+            self._inc("articles/gone")
+            self.logger.warning("article gone (%s): %s", refusal or f"HTTP {status}", request.url)
+            return
+        if refusal and refusal != "loop":
+            self._inc("requests/refused")
+            if refusal == "too_large" and not failure.check(RefusedRequest):
+                self._inc("bodies/too_large")  # decompression counts its own
+            origin = (request.meta.get("redirect_urls") or [request.url])[0]
+            where = f" at {request.url}" if request.url != origin else ""
+            self._list_url("requests/refused_urls", f"{origin} ({refusal}{where})")
+            return
+        self._inc("requests/failed")
+        self._inc(f"requests/failed/{kind}")
+        if "newscrawl_walk" in request.meta:
+            self.tainted_walks.add(request.meta["newscrawl_walk"])
+        reason = f"HTTP {status}" if status else failure.getErrorMessage()[:200]
+        self._list_url("requests/failed_urls", f"{request.url} ({reason})")
+        self.logger.warning("%s request failed for good: %s", kind, request.url)
+
+    def _list_url(self, key: str, entry: str) -> None:
+        """Append to a stats list shown in the run summary, up to MAX_LISTED_FAILURES."""
+        listed = self.crawler.stats.get_value(f"newscrawl/{key}") or []
+        if len(listed) < MAX_LISTED_FAILURES:
+            self.crawler.stats.set_value(f"newscrawl/{key}", [*listed, entry])
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/{key}", count)
+
+
+def _refusal(failure: Failure) -> str | None:
+    """Why newscrawl refused the request or its response, or None when it did not."""
+    if failure.check(RefusedRequest):
+        return failure.value.reason
+    if failure.check(DownloadCancelledError):
+        # Scrapy cancels a download whose Content-Length or received bytes pass
+        # DOWNLOAD_MAXSIZE (the second with an empty message). The only other cancellation is a
+        # run being stopped, which fails the run anyway.
+        return "too_large"
+    return None
