@@ -36,7 +36,7 @@ ARTICLE_FIELDS: tuple[str, ...] = (
 )
 
 # Raw material the spider hands to the pipelines; never exported.
-INTERNAL_FIELDS: tuple[str, ...] = ("time_candidates",)
+INTERNAL_FIELDS: tuple[str, ...] = ("time_candidates", "time_zone", "keep_offset")
 
 
 class ArticleItem(scrapy.Item):
@@ -66,6 +66,10 @@ class ArticleItem(scrapy.Item):
     flags = scrapy.Field()
     # {"published": [(source, raw text), ...], "modified": [...]}, consumed by TimestampsPipeline.
     time_candidates = scrapy.Field()
+    # The zone of times that name none (IANA; default Asia/Tokyo), and whether `published` and
+    # `modified` keep the offset the page gives (the `news` spider) or are Japan time (default).
+    time_zone = scrapy.Field()
+    keep_offset = scrapy.Field()
 
 
 @cache

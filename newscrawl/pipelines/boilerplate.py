@@ -8,6 +8,8 @@ or "ranking" stays. Two kinds:
   its controls ("See all", "24 hours / week / month"). A block ends at the first line that reads
   like story prose: more than 30 words, a sentence ending in a full stop, or mostly lowercase
   words (the site's headlines are Title Case; its story sentences are not).
+And the furniture of any news site (kind "generic", newscrawl.sites.generic.is_furniture): "Read
+more", "Related", newsletter and share prompts, photo credits.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
+
+from newscrawl.sites.generic import is_furniture
 
 FIXED_LINES: dict[str, re.Pattern[str]] = {
     "modal": re.compile(
@@ -104,7 +108,10 @@ def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
     while index < len(lines):
         line = lines[index]
         if not ANY_FURNITURE.match(LIST_MARKER.sub("", line)):
-            kept.append(line)
+            if is_furniture(line):
+                removed["generic"] += 1
+            else:
+                kept.append(line)
             index += 1
             continue
         kind = _fixed_kind(line)

@@ -1,7 +1,10 @@
 """Turn the raw time strings the spider found into `published`, `published_utc` and `modified`.
 
 Candidates come in order of trust (page metadata, JSON-LD, the visible date line, the listing date);
-the first that gives a full, plausible time wins. A time without an offset is Japan time. A date
+the first that gives a full, plausible time wins. A time without an offset is in the item's
+`time_zone` (Japan time by default), and loses to any later one that names its zone. `published`
+and `modified` are Japan time, or, for items with `keep_offset` (the `news` spider), keep the
+offset the page gives. This is the project's one parser of time strings. A date
 without a time of day is never turned into midnight: `published` stays null, `published_date` holds
 the date and `flags` says why. Plausible means from 1990 up to the crawl time plus the allowed skew,
 for a date alone as for a full time; an offset of a day or more is not a time.
@@ -12,7 +15,8 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,14 +28,43 @@ from scrapy.statscollectors import StatsCollector
 from newscrawl.text import clean_text
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-# Zone names dateutil does not know; the site writes "JST".
-ZONE_NAMES = {"JST": 9 * 3600, "UTC": 0, "GMT": 0, "Z": 0}
+# Zone names dateutil does not know (The Japan News writes "JST"; others "ET", "BST", ...).
+# A name not here is refused, never read as the site's zone.
+ZONE_NAMES: dict[str, tzinfo] = {
+    "UTC": UTC,
+    "GMT": UTC,
+    "Z": UTC,
+    "JST": TOKYO,
+    "KST": ZoneInfo("Asia/Seoul"),
+    "HKT": ZoneInfo("Asia/Hong_Kong"),
+    "SGT": ZoneInfo("Asia/Singapore"),
+    "IST": ZoneInfo("Asia/Kolkata"),
+    "ET": ZoneInfo("America/New_York"),
+    "EST": ZoneInfo("America/New_York"),
+    "EDT": ZoneInfo("America/New_York"),
+    "CT": ZoneInfo("America/Chicago"),
+    "CST": ZoneInfo("America/Chicago"),
+    "CDT": ZoneInfo("America/Chicago"),
+    "PT": ZoneInfo("America/Los_Angeles"),
+    "PST": ZoneInfo("America/Los_Angeles"),
+    "PDT": ZoneInfo("America/Los_Angeles"),
+    "BST": ZoneInfo("Europe/London"),
+    "CET": ZoneInfo("Europe/Paris"),
+    "CEST": ZoneInfo("Europe/Paris"),
+    "AEST": ZoneInfo("Australia/Sydney"),
+    "AEDT": ZoneInfo("Australia/Sydney"),
+}
+# "Published on", "Updated:" before a time; "p.m." (dateutil reads "pm" only).
+DATE_PREFIX = re.compile(
+    r"(?i)^(?:published|posted|first published|updated|last updated|modified)\s*(?:on|at)?:?\s*"
+)
+MERIDIEM = re.compile(r"(?i)\b([ap])\.m\.")
 # A time of day; not the "+09:00" of an offset.
 HAS_TIME = re.compile(r"(?<![+\-\u2212\d])\d{1,2}:\d{2}")
 # ISO 8601 that names a calendar date; with a time of day only after "T" or a space (Python also
 # reads "2024-10-13+09:00" as 09:00, and "2024-W41" as a Monday).
 ISO_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}(?::?\d{2})?)?")
-ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}")
+ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}|\d{8}T\d{4}")
 HAS_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 # dateutil fills a missing month or day from today: insist that the text names both.
 MONTH_AND_DAY = re.compile(
@@ -44,17 +77,23 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class ParsedTime:
-    """A full time (aware, Japan time) or only a calendar date."""
+    """A full time (aware, in the offset the text gave) or only a calendar date."""
 
     moment: datetime | None = None
     day: date | None = None
-    zone_given: bool = True  # False: the text named no zone and Japan time was assumed
+    zone_given: bool = True  # False: the text named no zone and ZONE was assumed
 
 
-def parse_time(raw: str | None) -> ParsedTime | None:
-    """Read one raw time string; None when it is not a date at all."""
-    text = clean_text(raw)
-    if not text or not HAS_YEAR.search(text):
+@cache
+def zone(name: str | None) -> tzinfo:
+    return ZoneInfo(name) if name else TOKYO
+
+
+def parse_time(raw: str | None, assumed: tzinfo = TOKYO) -> ParsedTime | None:
+    """Read one raw time string (ASSUMED: the zone of a time that names none); None when it
+    is not a date at all."""
+    text = MERIDIEM.sub(r"\1m", DATE_PREFIX.sub("", clean_text(raw)))
+    if not text or not (HAS_YEAR.search(text) or ISO_DATE_TIME.match(text)):
         return None
     if ISO_DATE_ONLY.fullmatch(text):  # "2024-10-13", "2024-10-13+09:00"
         try:
@@ -70,17 +109,20 @@ def parse_time(raw: str | None) -> ParsedTime | None:
             return ParsedTime(day=value.date())
     zone_given = value.tzinfo is not None
     if not zone_given:
-        value = value.replace(tzinfo=TOKYO)
+        value = value.replace(tzinfo=assumed)
     try:
-        moment = value.astimezone(TOKYO)
+        value.astimezone(UTC).astimezone(value.tzinfo)
+        offset = value.utcoffset()
     except (ValueError, OverflowError):  # an offset of a day or more ("+99:99"), or year 1 or 9999
         return None
-    return ParsedTime(moment=moment.replace(microsecond=0), zone_given=zone_given)
+    if offset is None:
+        return None
+    return ParsedTime(moment=value.replace(microsecond=0), zone_given=zone_given)
 
 
 def _parse_iso(text: str) -> datetime | None:
     try:
-        return datetime.fromisoformat(text)
+        return datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
         return None
 
@@ -92,7 +134,8 @@ def _parse_prose(text: str) -> datetime | None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
         try:
-            return dateutil_parser.parse(text, tzinfos=ZONE_NAMES)
+            # fuzzy: "October 13, 2024 (Mainichi Japan)"; MONTH_AND_DAY above keeps it a date.
+            return dateutil_parser.parse(text, tzinfos=ZONE_NAMES, fuzzy=True)
         # ArithmeticError: OverflowError, and decimal.InvalidOperation on "0:1000...0/0/2000".
         except (ValueError, ArithmeticError, TypeError, dateutil_parser.UnknownTimezoneWarning):
             return None
@@ -116,6 +159,18 @@ def utc_now() -> str:
     return utc_iso(datetime.now(UTC))
 
 
+@dataclass(frozen=True)
+class Clock:
+    """How an item's times are read and written: ASSUMED is the zone of times that name none;
+    the output is Japan time, or the page's own offset with KEEP_OFFSET."""
+
+    assumed: tzinfo = TOKYO
+    keep_offset: bool = False
+
+    def local(self, moment: datetime) -> datetime:
+        return moment if self.keep_offset else moment.astimezone(TOKYO)
+
+
 class TimestampsPipeline:
     def __init__(self, stats: StatsCollector, future_skew: timedelta = timedelta(minutes=10)):
         self.stats = stats
@@ -129,13 +184,15 @@ class TimestampsPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         candidates = adapter.get("time_candidates") or {}
-        if "time_candidates" in adapter:
-            del adapter["time_candidates"]
+        clock = Clock(zone(adapter.get("time_zone")), bool(adapter.get("keep_offset")))
+        for name in ("time_candidates", "time_zone", "keep_offset"):
+            if name in adapter:
+                del adapter[name]
         crawled_at = adapter.get("crawled_at")
         now = datetime.fromisoformat(crawled_at) if crawled_at else datetime.now(UTC)
         flags = list(adapter.get("flags") or [])
-        self._set_published(adapter, candidates.get("published", []), now, flags)
-        self._set_modified(adapter, candidates.get("modified", []), now, flags)
+        self._set_published(adapter, candidates.get("published", []), now, flags, clock)
+        self._set_modified(adapter, candidates.get("modified", []), now, flags, clock)
         adapter["flags"] = flags
         return item
 
@@ -145,6 +202,7 @@ class TimestampsPipeline:
         candidates: list[tuple[str, str]],
         now: datetime,
         flags: list[str],
+        clock: Clock,
     ) -> None:
         adapter.update(published=None, published_utc=None, published_date=None, published_raw=None)
         day_only: tuple[date, str] | None = None
@@ -153,14 +211,14 @@ class TimestampsPipeline:
         assumed: tuple[datetime, str, str] | None = None
         refused_future = False
         for source, raw in candidates:
-            parsed = parse_time(raw)
+            parsed = parse_time(raw, clock.assumed)
             if parsed is None:
                 self.stats.inc_value(f"newscrawl/timestamps/unparsed/{source}")
             elif parsed.moment is not None and self._plausible(parsed.moment, now):
                 if parsed.zone_given:
-                    self._publish(adapter, parsed.moment, raw, source)
+                    self._publish(adapter, clock.local(parsed.moment), raw, source)
                     return
-                assumed = assumed or (parsed.moment, raw, source)
+                assumed = assumed or (clock.local(parsed.moment), raw, source)
             elif parsed.day is not None and self._plausible_day(parsed.day, now):
                 day_only = day_only or (parsed.day, raw)
             else:
@@ -181,7 +239,7 @@ class TimestampsPipeline:
 
     def _publish(self, adapter: ItemAdapter, moment: datetime, raw: str, source: str) -> None:
         adapter.update(
-            published=jst_iso(moment),
+            published=moment.isoformat(timespec="seconds"),
             published_utc=utc_iso(moment),
             published_date=moment.date().isoformat(),
             published_raw=raw,
@@ -194,12 +252,13 @@ class TimestampsPipeline:
         candidates: list[tuple[str, str]],
         now: datetime,
         flags: list[str],
+        clock: Clock,
     ) -> None:
         adapter["modified"] = None
         for _source, raw in candidates:
-            parsed = parse_time(raw)
+            parsed = parse_time(raw, clock.assumed)
             if parsed and parsed.moment and self._plausible(parsed.moment, now):
-                adapter["modified"] = jst_iso(parsed.moment)
+                adapter["modified"] = clock.local(parsed.moment).isoformat(timespec="seconds")
                 return
         if candidates:
             flags.append("modified_invalid")

@@ -143,6 +143,15 @@ def test_no_candidates(crawler):
     assert item["flags"] == ["published_missing"]
 
 
-@pytest.mark.parametrize("raw", ["14:08 EST, March 17, 2023", "14:08 XYZ, March 17, 2023"])
+@pytest.mark.parametrize("raw", ["14:08 XYZ, March 17, 2023", "14:08 QQT, March 17, 2023"])
 def test_unknown_zone_name_is_not_japan_time(raw):
     assert parse_time(raw) is None
+
+
+def test_common_zone_names_are_read_in_their_zone():
+    parsed = parse_time("14:08 EST, March 17, 2023")
+    assert parsed is not None and parsed.zone_given
+    assert parsed.moment.isoformat() == "2023-03-17T14:08:00-04:00"  # New York: DST began Mar 12
+    assert parse_time("Oct. 13, 2024, 6:00 p.m. BST").moment.isoformat() == (
+        "2024-10-13T18:00:00+01:00"
+    )
