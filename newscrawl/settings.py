@@ -95,6 +95,15 @@ NEWSCRAWL_STATE_LOCK_TIMEOUT = 0
 NEWSCRAWL_SUMMARY = None
 NEWSCRAWL_REVISIT_HOURS = 48
 NEWSCRAWL_KNOWN_TOLERANCE = 0
+# Shared frontier (docs/redis-frontier.md): a Redis URL (redis://host:6379/0) makes this process
+# one worker of a crawl shared with others (queue, duplicate filter and crawl state in Redis);
+# empty: off, one machine, nothing from Redis is imported. NAME tells crawls of the same spider,
+# host and job apart; a worker whose heartbeat is older than LEASE_TTL seconds is taken for dead
+# and its requests go back to the queue.
+NEWSCRAWL_FRONTIER = ""
+NEWSCRAWL_FRONTIER_NAME = ""
+NEWSCRAWL_FRONTIER_LEASE_TTL = 30
+ADDONS = {"newscrawl.frontier.addon.FrontierAddon": 0}
 # Backfills: a listing walk ends after this many pages in a row wholly older than `since`.
 NEWSCRAWL_WINDOW_TOLERANCE_PAGES = 2
 # The time a run considers "now" for the revisit window (ISO 8601; empty: the clock). For replays.

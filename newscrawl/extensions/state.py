@@ -2,30 +2,44 @@
 
 The lock is taken when the crawler starts, before any request. When another run holds it, the
 revisions pipeline closes the spider at once with the reason `state_locked`.
+
+With a shared frontier (NEWSCRAWL_FRONTIER) the state is the frontier's Redis one
+(newscrawl.frontier.state), with the same interface; the last worker out of a crawl records the
+complete listings (newscrawl.frontier.scheduler). A local SQLite state the `crawl` command opened
+(and locked) is only closed at the end.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import feed_failed
+from newscrawl.frontier import frontier_url
 from newscrawl.paths import state_path
-from newscrawl.state import CrawlState, StateLocked, open_state
+from newscrawl.state import _OPEN, CrawlState, StateLocked, open_state
 
 logger = logging.getLogger(__name__)
 
 
 class StateExtension:
-    def __init__(self, crawler: Crawler, path: str, lock_timeout: float = 0.0):
+    def __init__(self, crawler: Crawler, path: str, lock_timeout: float = 0.0, frontier: str = ""):
         self.crawler = crawler
         self.state: CrawlState | None = None
         self.error: str | None = None
+        self.shared = bool(frontier)
+        self.local: CrawlState | None = None  # the SQLite state the command locked, if any
         try:
-            self.state = open_state(path, lock_timeout=lock_timeout)
+            if frontier:
+                self.local = _OPEN.get(os.path.realpath(path))
+                self.state = _shared_state(crawler, frontier)
+                path = self.state.path
+            else:
+                self.state = open_state(path, lock_timeout=lock_timeout)
         except StateLocked as locked:
             self.error = str(locked)
             return
@@ -44,14 +58,18 @@ class StateExtension:
         if not path:
             raise NotConfigured("NEWSCRAWL_STATE is empty: incremental mode is off")
         timeout = crawler.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0)
-        extension = cls(crawler, path, timeout)
+        extension = cls(crawler, path, timeout, frontier_url(crawler.settings))
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def engine_stopped(self) -> None:
+        if self.local is not None:
+            self.local.close()
+            self.local = None
         if self.state is None:
             return
-        self._complete_listings()
+        if not self.shared:  # shared: the frontier's last worker out does it
+            self._complete_listings()
         self.state.close()
         self.state = None
 
@@ -65,6 +83,14 @@ class StateExtension:
         stats = self.crawler.stats.get_stats()
         if walked and stats.get("finish_reason") == "finished" and not feed_failed(stats):
             self.state.complete_listings(sorted(walked))
+
+
+def _shared_state(crawler: Crawler, url: str) -> CrawlState:
+    """The crawl state in the frontier's Redis (imported only when the frontier is on)."""
+    from newscrawl.frontier import Keys, connect
+    from newscrawl.frontier.state import RedisCrawlState
+
+    return RedisCrawlState(connect(url), Keys.of(crawler.settings, crawler.spider))
 
 
 def crawl_state(crawler: Crawler) -> tuple[CrawlState | None, str | None]:

@@ -1,0 +1,118 @@
+"""A shared frontier: several crawler processes, on one machine or many, share one crawl.
+
+Off unless NEWSCRAWL_FRONTIER names a Redis server (`redis://host:6379/0`). Then (see
+docs/redis-frontier.md):
+- scrapy-redis's scheduler and duplicate filter hold the crawl's requests in Redis, so every
+  request is fetched by one worker only (newscrawl.frontier.scheduler);
+- a request a worker takes from the queue is leased to it until its response is handled (its
+  items exported); a worker whose heartbeat expires has its leases put back in the queue by a
+  live one, so a killed worker loses nothing;
+- the crawl state of scheduled runs moves to the same Redis (newscrawl.frontier.state), with the
+  same interface and the same export journal as the SQLite state.
+
+Redis is imported only when the setting is on: a single-machine run needs no server and no
+package beyond the core dependencies.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+from newscrawl.paths import host_folder
+
+# This process, as the frontier and the Redis state know it: host, pid and a random part (a pid
+# is reused after a reboot, and two containers may share a host name).
+HOST = socket.gethostname()
+WORKER_ID = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def frontier_url(settings: BaseSettings) -> str:
+    """The Redis URL of the shared frontier; '' when it is off."""
+    return (settings.get("NEWSCRAWL_FRONTIER") or "").strip()
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The Redis keys of one crawl (spider, host, job and NEWSCRAWL_FRONTIER_NAME) and of its
+    crawl state (spider, host and job: the state outlives every crawl)."""
+
+    scope: str  # newscrawl:<spider>:<host>[:job:<job>]
+    name: str  # the crawl's name among the crawls of that scope
+
+    @classmethod
+    def of(cls, settings: BaseSettings, spider: Any) -> Keys:
+        scope = f"newscrawl:{spider.name}:{host_folder(spider) or 'site'}"
+        job = getattr(spider, "job", None)
+        if job:
+            scope += f":job:{job}"
+        return cls(scope, settings.get("NEWSCRAWL_FRONTIER_NAME") or "default")
+
+    # -- the crawl (cleared when its last worker leaves with nothing left to do) ---------------
+    @property
+    def crawl(self) -> str:
+        return f"{self.scope}:crawl:{self.name}"
+
+    @property
+    def requests(self) -> str:
+        return f"{self.crawl}:requests"
+
+    @property
+    def dupefilter(self) -> str:
+        return f"{self.crawl}:dupefilter"
+
+    @property
+    def workers(self) -> str:
+        """Hash: worker id -> JSON {host, pid, started} of every worker not yet gone."""
+        return f"{self.crawl}:workers"
+
+    def leases(self, worker: str) -> str:
+        """Hash: lease id -> encoded request (and `<id>:s` -> its queue score)."""
+        return f"{self.crawl}:leases:{worker}"
+
+    def heartbeat(self, worker: str) -> str:
+        return f"{self.crawl}:heartbeat:{worker}"
+
+    @property
+    def lease_counter(self) -> str:
+        return f"{self.crawl}:lease-counter"
+
+    @property
+    def walks_complete(self) -> str:
+        return f"{self.crawl}:walks:complete"
+
+    @property
+    def walks_tainted(self) -> str:
+        return f"{self.crawl}:walks:tainted"
+
+    @property
+    def spoiled(self) -> str:
+        """Set when a worker died or ended badly: no listing counts as complete after this crawl."""
+        return f"{self.crawl}:spoiled"
+
+    def crawl_keys(self) -> list[str]:
+        return [
+            self.requests,
+            self.dupefilter,
+            self.lease_counter,
+            self.walks_complete,
+            self.walks_tainted,
+            self.spoiled,
+        ]
+
+    # -- the crawl state (kept) ----------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return f"{self.scope}:state"
+
+
+def connect(url: str) -> Any:
+    """A Redis client (redis-py, imported here only)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)

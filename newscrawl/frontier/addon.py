@@ -1,0 +1,35 @@
+"""The switch: with NEWSCRAWL_FRONTIER set, the crawl uses the shared frontier's scheduler and
+duplicate filter; without it, nothing changes (and nothing from Redis is imported).
+
+A Scrapy add-on, because the scheduler and the duplicate filter are settings that must be chosen
+before the crawler freezes its settings, and they depend on another setting (`-s` included).
+"""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+from newscrawl.frontier import frontier_url
+
+# Above the project's own settings (DUPEFILTER_CLASS is BaseDupeFilter there), below `-s`.
+PRIORITY = "spider"
+
+
+class FrontierAddon:
+    def update_settings(self, settings: BaseSettings) -> None:
+        url = frontier_url(settings)
+        if not url:
+            return
+        wiring = {
+            "SCHEDULER": "newscrawl.frontier.scheduler.FrontierScheduler",
+            # Across processes, the Redis filter is what stops two workers fetching one URL
+            # (each spider dedups only what it has met itself).
+            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+            "SCHEDULER_QUEUE_CLASS": "newscrawl.frontier.scheduler.LeasedQueue",
+            # A worker that finishes must not wipe the queue the others still work on; the
+            # last worker out clears the crawl (see FrontierScheduler.close).
+            "SCHEDULER_PERSIST": True,
+            "REDIS_URL": url,
+        }
+        for name, value in wiring.items():
+            settings.set(name, value, priority=PRIORITY)

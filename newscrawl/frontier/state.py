@@ -1,0 +1,200 @@
+"""The crawl state of scheduled runs in Redis, for workers that share a frontier.
+
+Same interface and the same guarantees as newscrawl.state.CrawlState (SQLite), which stays the
+single-machine default. Keys, under `newscrawl:<spider>:<host>[:job:<job>]:state`:
+- `articles`: hash id -> JSON {id, url, published, content_hash, revision, first_seen, last_seen};
+- `listings`: hash listing -> JSON {complete, updated};
+- `meta`: hash (the arguments a backfill job was started with);
+- `exports:<worker>`: the export journal of one worker process, hash "<feed>\\n<id>" ->
+  JSON {offset, record}, and `journals`: hash worker -> JSON {host, pid} of the journals that may
+  hold entries.
+
+The export journal works as in SQLite: an entry before the line is written, the article claimed
+and the entry removed in one step (a Lua script) once the line is complete. Output files are
+local to the machine that writes them, so only a process on that machine can settle a dead
+worker's entries: the next run there does (`repair`, as SQLite's does at open), and so does a
+survivor on the same machine when it takes over the dead worker's leases. A complete line whose
+article another worker has exported since (the dead worker's request was fetched again) is cut,
+so every article is in exactly one line once the journal is settled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from newscrawl.frontier import HOST, WORKER_ID, Keys
+from newscrawl.state import ExportRecord, KnownArticle, _complete_line_at, _truncate
+
+# Claim an exported article: upsert its row (revision never goes down, first_seen is kept) and
+# drop the journal entry, atomically.
+UPSERT = """
+local new = cjson.decode(ARGV[2])
+local row = {id = new.id, url = new.url, published = new.published,
+             content_hash = new.content_hash, revision = new.revision,
+             first_seen = new.seen_at, last_seen = new.seen_at}
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if old then
+  local o = cjson.decode(old)
+  row.first_seen = o.first_seen
+  if o.revision > row.revision then row.revision = o.revision end
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
+if ARGV[3] ~= '' then redis.call('HDEL', KEYS[2], ARGV[3]) end
+return 1
+"""
+
+TOUCH = """
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if not old then return 0 end
+local o = cjson.decode(old)
+o.last_seen = ARGV[2]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(o))
+return 1
+"""
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process PID of this machine still runs (a zombie, killed but not yet reaped by
+    its parent, does not)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+class RedisCrawlState:
+    def __init__(self, server: Any, keys: Keys, worker: str = WORKER_ID):
+        self.server = server
+        self.keys = keys
+        self.worker = worker
+        base = keys.state
+        self.articles_key = f"{base}:articles"
+        self.listings_key = f"{base}:listings"
+        self.meta_key = f"{base}:meta"
+        self.journals_key = f"{base}:journals"
+        self.path = f"redis {base}"  # what the logs call this state
+        self._upsert = server.register_script(UPSERT)
+        self._touch = server.register_script(TOUCH)
+        self._journal_open = False
+        self.repaired = self.repair()
+
+    def exports_key(self, worker: str) -> str:
+        return f"{self.keys.state}:exports:{worker}"
+
+    def close(self) -> None:
+        """A clean end leaves no journal entry: forget this worker's journal."""
+        if self._journal_open and not self.server.hlen(self.exports_key(self.worker)):
+            self.server.hdel(self.journals_key, self.worker)
+            self._journal_open = False
+
+    # -- reading ------------------------------------------------------------------------------
+    def known(self, article_id: str) -> KnownArticle | None:
+        raw = self.server.hget(self.articles_key, article_id)
+        if raw is None:
+            return None
+        row = json.loads(raw)
+        return KnownArticle(row["id"], row["published"], row["content_hash"], int(row["revision"]))
+
+    def count(self) -> int:
+        return int(self.server.hlen(self.articles_key))
+
+    def job_arguments(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        self.server.hsetnx(self.meta_key, "job_arguments", json.dumps(arguments, sort_keys=True))
+        return json.loads(self.server.hget(self.meta_key, "job_arguments"))
+
+    # -- listings -------------------------------------------------------------------------------
+    def listing_complete(self, listing: str) -> bool:
+        raw = self.server.hget(self.listings_key, listing)
+        return bool(raw and json.loads(raw)["complete"])
+
+    def start_listing(self, listing: str) -> None:
+        self._set_listings([listing], complete=False)
+
+    def complete_listings(self, listings: list[str]) -> None:
+        self._set_listings(listings, complete=True)
+
+    def _set_listings(self, listings: list[str], complete: bool) -> None:
+        if not listings:
+            return
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        value = json.dumps({"complete": int(complete), "updated": now})
+        self.server.hset(self.listings_key, mapping=dict.fromkeys(listings, value))
+
+    # -- the export journal -------------------------------------------------------------------
+    def begin_export(self, feed: str, offset: int, record: ExportRecord) -> None:
+        if not self._journal_open:
+            info = json.dumps({"host": HOST, "pid": os.getpid()})
+            self.server.hset(self.journals_key, self.worker, info)
+            self._journal_open = True
+        entry = json.dumps({"offset": offset, "record": record.to_json()})
+        self.server.hset(self.exports_key(self.worker), _field(feed, record.id), entry)
+
+    def finish_export(self, feed: str, record: ExportRecord, worker: str | None = None) -> None:
+        exports = self.exports_key(worker or self.worker)
+        self._upsert(
+            keys=[self.articles_key, exports],
+            args=[record.id, record.to_json(), _field(feed, record.id)],
+        )
+
+    def abort_export(self, feed: str, article_id: str, worker: str | None = None) -> None:
+        self.server.hdel(self.exports_key(worker or self.worker), _field(feed, article_id))
+
+    def touch(self, article_id: str, seen_at: str) -> None:
+        self._touch(keys=[self.articles_key], args=[article_id, seen_at])
+
+    # -- recovery after a killed worker -------------------------------------------------------
+    def repair(self) -> dict[str, int]:
+        """Settle the journals that dead workers of this machine left; counts by outcome."""
+        outcome = {"completed": 0, "cut": 0}
+        for worker, raw in self.server.hgetall(self.journals_key).items():
+            worker = worker.decode()
+            info = json.loads(raw)
+            if info["host"] == HOST and worker != self.worker and not pid_alive(info["pid"]):
+                for key, count in self.settle(worker).items():
+                    outcome[key] += count
+        return outcome
+
+    def settle(self, worker: str) -> dict[str, int]:
+        """Settle the export journal of WORKER, a dead process of this machine.
+
+        A complete line is claimed, unless another worker exported that article since (the
+        dead worker's request went back to the queue and was fetched again): then it is cut,
+        like a torn line, so the article stays in exactly one line."""
+        outcome = {"completed": 0, "cut": 0}
+        exports = self.exports_key(worker)
+        entries = []
+        for field, raw in self.server.hgetall(exports).items():
+            feed, article_id = field.decode().split("\n", 1)
+            entry = json.loads(raw)
+            entries.append((feed, int(entry["offset"]), article_id, entry["record"]))
+        for feed, offset, article_id, text in sorted(entries, key=lambda e: -e[1]):
+            record = ExportRecord.from_json(text)
+            known = self.known(article_id)
+            superseded = known is not None and known.revision >= record.revision
+            if not superseded and _complete_line_at(Path(feed), offset, article_id):
+                self.finish_export(feed, record, worker=worker)
+                outcome["completed"] += 1
+            else:
+                _truncate(Path(feed), offset)
+                self.abort_export(feed, article_id, worker=worker)
+                outcome["cut"] += 1
+        if not self.server.hlen(exports):
+            self.server.hdel(self.journals_key, worker)
+        return outcome
+
+
+def _field(feed: str, article_id: str) -> str:
+    return f"{feed}\n{article_id}"
