@@ -1,0 +1,171 @@
+"""Two `scrapy crawl` workers share one frontier in a real redis-server, against one replica:
+together they export every article exactly once, and killing one mid-crawl loses nothing.
+
+.ci/run installs redis-server when it is missing; without it these tests are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from newscrawl.replica.verify import verify
+from tests.e2e.conftest import ROOT, Replica, replica, stat, wait_measured
+from tests.frontier.redis_server import needs_redis, redis_server
+
+pytestmark = needs_redis
+
+TTL = 3  # seconds a dead worker's leases wait before a live worker takes them over
+
+
+@dataclass
+class Worker:
+    name: str
+    folder: Path
+    process: subprocess.Popen
+    returncode: int | None = None
+
+    @property
+    def output(self) -> Path:
+        return self.folder / "out.jsonl"
+
+    def text(self) -> str:
+        return self.output.read_text("utf-8") if self.output.exists() else ""
+
+    def lines(self) -> int:
+        return self.text().count("\n")
+
+    def log(self) -> str:
+        return (self.folder / "log").read_text("utf-8", errors="replace")
+
+    def wait(self, timeout: float = 60) -> int:
+        self.returncode, _, _ = wait_measured(self.process, timeout)
+        return self.returncode
+
+
+def start_worker(tmp_path: Path, name: str, site: Replica, frontier: str) -> Worker:
+    """`scrapy crawl japannews` as one worker of the shared frontier: its own output file,
+    data folder and local state folder, as on its own machine."""
+    folder = tmp_path / name
+    folder.mkdir()
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "japannews",
+        "-a", f"base_url={site.url}",
+        "-O", str(folder / "out.jsonl"),
+        "-s", f"NEWSCRAWL_FRONTIER={frontier}",
+        "-s", f"NEWSCRAWL_FRONTIER_LEASE_TTL={TTL}",
+        "-s", f"NEWSCRAWL_DATA_DIR={folder / 'data'}",
+        "-s", f"NEWSCRAWL_STATE={folder / 'state' / 'state.sqlite'}",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open(folder / "log", "wb") as log:
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT, env=env
+        )
+    return Worker(name, folder, process)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Replica]:
+    # flaky: some pages answer 500 once, so retries (with their backoff) go through the queue
+    with replica("--faults", "flaky") as server:
+        yield server
+
+
+@pytest.fixture
+def frontier(tmp_path: Path) -> Iterator[str]:
+    with redis_server(tmp_path / "redis") as url:
+        yield url
+
+
+def redis_client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def state_of(url: str, site: Replica) -> tuple[int, dict[str, int], int]:
+    """Articles in the shared crawl state, its listings (complete or not), and the export
+    journal entries left."""
+    client = redis_client(url)
+    host = site.url.split("//", 1)[1].replace(":", "_")
+    base = f"newscrawl:japannews:{host}:state"
+    listings = {
+        k.decode(): json.loads(v)["complete"] for k, v in client.hgetall(f"{base}:listings").items()
+    }
+    journals = sum(client.hlen(k) for k in client.scan_iter(f"{base}:exports:*"))
+    return client.hlen(f"{base}:articles"), listings, journals
+
+
+def crawl_keys(url: str) -> list[str]:
+    return sorted(k.decode() for k in redis_client(url).scan_iter("newscrawl:*:crawl:*"))
+
+
+def test_two_workers_export_every_article_exactly_once(
+    tmp_path: Path, site: Replica, frontier: str
+) -> None:
+    started = time.monotonic()
+    workers = [start_worker(tmp_path, name, site, frontier) for name in ("a", "b")]
+    for worker in workers:
+        assert worker.wait() == 0, worker.log()[-3000:]
+    seconds = time.monotonic() - started
+
+    check = verify("".join(w.text() for w in workers), site.manifest(), "politics")
+    assert check.exact, check
+    for worker in workers:
+        assert worker.text().endswith("\n")
+        assert worker.lines() > 0, f"worker {worker.name} exported nothing"
+        assert stat(worker.log(), "newscrawl/articles/fetched"), worker.name
+    # retries crossed the queue and still came out once
+    assert sum(stat(w.log(), "retry/count") or 0 for w in workers) > 0
+
+    articles, listings, journals = state_of(frontier, site)
+    assert articles == check.expected
+    assert journals == 0
+    # a clean crawl: every walk complete, so the next scheduled run stops at known articles
+    assert listings and all(listings.values()), listings
+    assert crawl_keys(frontier) == []  # the last worker out cleared the crawl
+    assert seconds < 40
+
+
+def test_a_killed_worker_loses_nothing(tmp_path: Path, site: Replica, frontier: str) -> None:
+    started = time.monotonic()
+    victim = start_worker(tmp_path, "victim", site, frontier)
+    survivor = start_worker(tmp_path, "survivor", site, frontier)
+    deadline = time.monotonic() + 30
+    while victim.lines() < 40:
+        assert victim.process.poll() is None, victim.log()[-3000:]
+        assert time.monotonic() < deadline, "the victim exported too little"
+        time.sleep(0.01)
+    victim.process.send_signal(signal.SIGKILL)
+    assert victim.wait() == -signal.SIGKILL
+    assert survivor.wait() == 0, survivor.log()[-3000:]
+    seconds = time.monotonic() - started
+
+    log = survivor.log()
+    taken = re.search(r"worker \S+ stopped beating; (\d+) of its requests went back", log)
+    assert taken and int(taken[1]) > 0, "the victim had nothing in flight"
+    # The victim's file holds only complete lines: the survivor, on the same machine, settled
+    # its export journal (a torn last line cut, a complete unclaimed one claimed).
+    text = victim.text()
+    assert text.endswith("\n") or not text
+    check = verify(text + survivor.text(), site.manifest(), "politics")
+    assert check.exact, check
+
+    articles, listings, journals = state_of(frontier, site)
+    assert articles == check.expected
+    assert journals == 0
+    # a worker died: no walk counts as complete, the next run walks every listing to its end
+    assert listings and not any(listings.values()), listings
+    assert crawl_keys(frontier) == []
+    assert seconds < 40
