@@ -237,12 +237,13 @@ def items_daemon(tmp_path_factory, project) -> Iterator[tuple[Scrapyd, dict]]:
 @pytest.fixture(scope="module")
 def items_runs(items_daemon, politics, tmp_path_factory):
     """Job 1 crawls politics into a fresh state; then, side by side, job 2 does it again (nothing
-    new) and job 3 crawls a replica in outage (retries off, to be quick)."""
+    new), job 3 crawls a replica in outage (retries off, to be quick) and job 4 has a bad
+    argument."""
     daemon, _ = items_daemon
     server, _ = politics
     state = tmp_path_factory.mktemp("items-state")
     settings = (f"NEWSCRAWL_STATE={state / 'state.sqlite'}",)
-    first = daemon.schedule(settings=settings, base_url=server.url)
+    first = daemon.schedule(settings=settings, section="politics", base_url=server.url)
     daemon.wait(first)
     with replica(*CORPUS, "--faults", "outage") as down:
         second = daemon.schedule(settings=settings, base_url=server.url)
@@ -250,8 +251,9 @@ def items_runs(items_daemon, politics, tmp_path_factory):
             settings=(f"NEWSCRAWL_STATE={state / 'outage' / 'state.sqlite'}", "RETRY_TIMES=0"),
             base_url=down.url,
         )
-        jobs = daemon.wait(first, second, failed)
-    return daemon, state, jobs, (first, second, failed)
+        bad = daemon.schedule(settings=settings, max_pages="zero", base_url=server.url)
+        jobs = daemon.wait(first, second, failed, bad)
+    return daemon, state, jobs, (first, second, failed, bad)
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +297,7 @@ def test_deploy_uploads_an_egg_that_holds_the_package_and_its_schema(items_daemo
 
 
 def test_job_exports_every_politics_article_once_into_items_dir(items_runs, politics):
-    daemon, state, jobs, (first, _, _) = items_runs
+    daemon, state, jobs, (first, *_) = items_runs
     _, manifest = politics
     job = jobs[first]
     assert "Process finished:" in daemon.ended(first)
@@ -316,7 +318,7 @@ def test_job_exports_every_politics_article_once_into_items_dir(items_runs, poli
 
 
 def test_second_job_exports_nothing_new(items_runs):
-    daemon, state, jobs, (_, second, _) = items_runs
+    daemon, state, jobs, (_, second, *_) = items_runs
     assert "Process finished:" in daemon.ended(second)
     assert jobs[second]["items_url"] is None  # FEED_STORE_EMPTY: no empty file
     assert not (daemon.home / "items" / "newscrawl" / "japannews" / f"{second}.jl").exists()
@@ -326,7 +328,7 @@ def test_second_job_exports_nothing_new(items_runs):
 
 
 def test_failed_job_is_listed_as_finished_and_its_logs_say_why(items_runs):
-    daemon, state, jobs, (_, _, failed) = items_runs
+    daemon, state, jobs, (_, _, failed, _) = items_runs
     job = jobs[failed]
     # listjobs.json and status.json know no exit status: a failed job is "finished" like any other
     assert set(job) == FINISHED_FIELDS
@@ -342,6 +344,19 @@ def test_failed_job_is_listed_as_finished_and_its_logs_say_why(items_runs):
     [run] = summaries(state / "outage" / "runs.jsonl")
     assert (run["status"], run["exit_status"], run["finish_reason"]) == ("unhealthy", 1, "finished")
     assert run["reason"].startswith("no listing page could be read")
+
+
+def test_job_with_a_bad_argument_exits_2_before_any_log(items_runs):
+    daemon, state, jobs, (*_, bad) = items_runs
+    assert "Process died: exitstatus=2 " in daemon.ended(bad)
+    assert re.search(
+        r"/stderr\] scrapy crawl japannews: error: max_pages: expected a positive integer,"
+        r" got 'zero'",
+        daemon.log(),
+    )
+    assert set(jobs[bad]) == FINISHED_FIELDS
+    assert jobs[bad]["log_url"] is None and jobs[bad]["items_url"] is None
+    assert len(summaries(state / "runs.jsonl")) == 2  # jobs 1 and 2 only
 
 
 def test_plain_job_writes_the_dated_feed_and_state_in_scrapyd_folder(plain_runs, politics):
@@ -362,13 +377,17 @@ def test_plain_job_writes_the_dated_feed_and_state_in_scrapyd_folder(plain_runs,
 
 
 def test_a_second_job_on_the_same_state_at_once_exits_3(plain_runs):
-    daemon, _, ends = plain_runs
+    daemon, jobs, ends = plain_runs
     statuses = sorted(
         "ok" if "Process finished:" in line else re.search(r"exitstatus=(\d+)", line)[1]
         for line in ends.values()
     )
     assert statuses == ["3", "ok"], ends
-    # the refusal went to stderr, which Scrapyd logs as its own (the job's log has no word of it)
+    [locked] = [job for job, line in ends.items() if "exitstatus=3" in line]
+    # the job's log holds Scrapy's start banner only ...
+    log = daemon.text(jobs[locked]["log_url"])
+    assert "started (bot: newscrawl)" in log and "another run" not in log and "healthy run" not in log
+    # ... the refusal went to stderr, which Scrapyd logs as its own
     assert re.search(
         r"/stderr\] scrapy crawl japannews: error: another run \(pid \d+\) is using the state ",
         daemon.log(),
