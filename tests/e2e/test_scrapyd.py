@@ -386,7 +386,9 @@ def test_a_second_job_on_the_same_state_at_once_exits_3(plain_runs):
     [locked] = [job for job, line in ends.items() if "exitstatus=3" in line]
     # the job's log holds Scrapy's start banner only ...
     log = daemon.text(jobs[locked]["log_url"])
-    assert "started (bot: newscrawl)" in log and "another run" not in log and "healthy run" not in log
+    assert (
+        "started (bot: newscrawl)" in log and "another run" not in log and "healthy run" not in log
+    )
     # ... the refusal went to stderr, which Scrapyd logs as its own
     assert re.search(
         r"/stderr\] scrapy crawl japannews: error: another run \(pid \d+\) is using the state ",
