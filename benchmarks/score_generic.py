@@ -1,9 +1,12 @@
 """Score the generic extraction path against trafilatura's own, on pages with expected fields.
 
-    python benchmarks/score_generic.py [--pages DIR] [--repeat 3]
+    python benchmarks/score_generic.py [--pages DIR ...] [--repeat 3]
 
-DIR (default tests/fixtures/generic) holds NAME.html and NAME.expected.json (a page without
-one is skipped); the JSON gives
+--pages may be given more than once; by default both corpus folders are scored:
+tests/fixtures/generic (the dev set, which the extractor's rules were tuned against) and
+tests/fixtures/generic_holdout (the held-out set, written first and not tuned against). Each
+folder is printed on its own, then the total over all pages. A DIR holds NAME.html and
+NAME.expected.json (a page without one is skipped); the JSON gives
 "url", "title", "published" (ISO 8601 with offset, or null when the page gives no time of day),
 "body" (paragraphs joined by a blank line) and optionally "tz" (the site's time zone, default
 UTC). For each page and for each extractor:
@@ -22,7 +25,8 @@ UTC). For each page and for each extractor:
 full original time with its offset (outputformat %Y-%m-%dT%H:%M:%S%z), its title, date and text.
 Time per page is wall time of the call (parsing included), the best of --repeat passes.
 
-Prints a table per page, the overall figures side by side, then one JSON line.
+Prints, for each folder, a table per page and the overall figures side by side; then the
+total over every folder (time per page over all pages), then one JSON line.
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ import trafilatura
 
 from newscrawl.sites import generic
 
-DEFAULT_PAGES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "generic"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+DEFAULT_PAGES = (FIXTURES / "generic", FIXTURES / "generic_holdout")
 WORD = re.compile(r"\w+")
 DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True}
 
@@ -143,29 +148,50 @@ def summary(scores: list[dict[str, Any]], seconds: float) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
+    parser.add_argument("--pages", type=Path, action="append", help="repeatable; default: both")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    pages = load(args.pages)
-    if not pages:
-        print(f"no NAME.html pages in {args.pages}", file=sys.stderr)
-        return 2
-    scores, totals = {}, {}
-    for name, extract in EXTRACTORS.items():
-        results, seconds = run(extract, pages, args.repeat)
-        scores[name] = [score(r, want) for r, (_, _, want) in zip(results, pages, strict=True)]
-        totals[name] = summary(scores[name], seconds)
-    print(f"{'page':<36} {'ours: title time  F1':>22} {'trafilatura: title time  F1':>30}")
-    for index, (stem, _, _) in enumerate(pages):
-        cells = [_cells(scores[name][index]) for name in EXTRACTORS]
-        print(f"{stem:<36} {cells[0]:>22} {cells[1]:>30}")
-    print()
-    print(f"{'overall':<22} {'ours':>10} {'trafilatura':>12}")
-    for key in ("title_exact_pct", "published_pct", "body_f1", "ms_per_page"):
-        print(f"{key:<22} {totals['ours'][key]:>10} {totals['trafilatura'][key]:>12}")
-    record = {"pages": len(pages), "trafilatura_version": trafilatura.__version__, **totals}
+    folders = args.pages or list(DEFAULT_PAGES)
+    record: dict[str, Any] = {"trafilatura_version": trafilatura.__version__, "folders": {}}
+    all_scores: dict[str, list[dict[str, Any]]] = {name: [] for name in EXTRACTORS}
+    all_seconds = dict.fromkeys(EXTRACTORS, 0.0)
+    for folder in folders:
+        pages = load(folder)
+        if not pages:
+            print(f"no NAME.html pages in {folder}", file=sys.stderr)
+            return 2
+        scores, totals = {}, {}
+        for name, extract in EXTRACTORS.items():
+            results, seconds = run(extract, pages, args.repeat)
+            scores[name] = [score(r, want) for r, (_, _, want) in zip(results, pages, strict=True)]
+            totals[name] = summary(scores[name], seconds)
+            all_scores[name] += scores[name]
+            all_seconds[name] += seconds
+        print(f"== {_label(folder)} ({len(pages)} pages)")
+        print(f"{'page':<36} {'ours: title time  F1':>22} {'trafilatura: title time  F1':>30}")
+        for index, (stem, _, _) in enumerate(pages):
+            cells = [_cells(scores[name][index]) for name in EXTRACTORS]
+            print(f"{stem:<36} {cells[0]:>22} {cells[1]:>30}")
+        print()
+        _print_totals(f"overall {_label(folder)}", totals)
+        record["folders"][_label(folder)] = {"pages": len(pages), **totals}
+    totals = {name: summary(all_scores[name], all_seconds[name]) for name in EXTRACTORS}
+    if len(folders) > 1:
+        _print_totals("total", totals)
+    record.update({"pages": len(all_scores["ours"]), **totals})
     print(json.dumps(record))
     return 0
+
+
+def _label(folder: Path) -> str:
+    return folder.name or str(folder)
+
+
+def _print_totals(heading: str, totals: dict[str, dict[str, float]]) -> None:
+    print(f"{heading:<22} {'ours':>10} {'trafilatura':>12}")
+    for key in ("title_exact_pct", "published_pct", "body_f1", "ms_per_page"):
+        print(f"{key:<22} {totals['ours'][key]:>10} {totals['trafilatura'][key]:>12}")
+    print()
 
 
 def _cells(page_score: dict[str, Any]) -> str:

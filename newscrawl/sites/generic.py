@@ -133,12 +133,42 @@ def json_ld(tree: html.HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page at any depth (@graph, lists, nested values)."""
     objects: list[dict[str, Any]] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue
-        objects.extend(_walk(data))
+        data = _loads_lenient(script.text or "")
+        if data is not None:
+            objects.extend(_walk(data))
     return objects
+
+
+# What CMS templates and SEO plugins leave around or inside JSON-LD that JSON does not allow:
+# HTML comments and CDATA markers wrapping the object, and trailing commas before } or ].
+_LD_WRAPPERS = re.compile(
+    r"<!--|-->|/\*\s*<!\[CDATA\[\s*\*/|/\*\s*\]\]>\s*\*/|//\s*<!\[CDATA\[|//\s*\]\]>"
+)
+_LD_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_LD_COMMENT_TEXT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _loads_lenient(text: str) -> Any:
+    """TEXT as JSON; when it is not valid, once more without comment and CDATA wrappers and
+    trailing commas (the repair only runs on text that failed, so valid JSON-LD costs nothing).
+    None when it still is not JSON."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = _LD_COMMENT_TEXT.sub(_keep_json_in_comment, text)
+    repaired = _LD_TRAILING_COMMA.sub(r"\1", _LD_WRAPPERS.sub(" ", repaired))
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        return None
+
+
+def _keep_json_in_comment(match: re.Match[str]) -> str:
+    """An HTML comment inside the script: its text when it holds the JSON (the whole object
+    commented out for old browsers), else nothing (a note such as "<!-- schema by plugin -->")."""
+    inner = match.group(0)[4:-3]
+    return inner if "{" in inner else " "
 
 
 def _walk(data: Any) -> Iterator[dict[str, Any]]:
@@ -217,7 +247,7 @@ def title(tree: html.HtmlElement, ld: list[dict[str, Any]], url: str = "") -> Ti
     h1 = _first_h1(tree)
     for source, raw in _title_candidates(tree, ld, h1):
         text = strip_suffix(strip_markup(raw), names, url, h1)
-        if text and text.lower() not in names and not KNOWN_OUTLETS.match(text):
+        if text and text.lower() not in names and not _is_site_name(text, names, url):
             return Title(text, source)
     return Title(None, None)
 
@@ -272,9 +302,13 @@ def _is_site_name(part: str, names: set[str], url: str) -> bool:
         return True
     squashed = re.sub(r"[^a-z0-9]", "", part.lower()).removeprefix("the")
     host = urlsplit(url).hostname or ""
-    labels = [label for label in host.split(".") if len(label) > 3 and label != "www"]
-    short = len(part.split()) <= 4
-    return short and bool(squashed) and any(squashed in label.replace("-", "") for label in labels)
+    labels = [label.replace("-", "") for label in host.split(".") if len(label) > 3]
+    labels = [label for label in labels if label != "www"]
+    if not squashed or len(part.split()) > 4:
+        return False
+    # "Daily Chronicle" on dailychronicle.example, and "Daily Chronicle Online" too: the host
+    # names the site, the title suffix may add a word ("Online", "News", "Today").
+    return any(squashed in label or (len(label) >= 8 and label in squashed) for label in labels)
 
 
 # -- Published and modified -------------------------------------------------------------------
@@ -327,13 +361,43 @@ def _time_candidates(
     for element in tree.xpath("//*[@itemprop=$key]", key=ld_key):
         value = element.get("content") or element.get("datetime") or text_of(element)
         yield f"itemprop:{ld_key}", value
+    yield from _app_state_times(tree, updated)
     if updated:
         yield from _visible_dates(tree, updated=True)
         return
-    times = tree.xpath("//article//time[@datetime] | //header//time[@datetime]")
+    # A <time> marked as the update time (WordPress themes print "updated" before "published")
+    # is not the publication time; one marked "published" comes first.
+    times = tree.xpath("//time[@datetime][contains(@class, 'published')]")
+    times += tree.xpath("//article//time[@datetime] | //header//time[@datetime]")
     for element in times + tree.xpath("//time[@datetime]"):
-        yield "time[datetime]", element.get("datetime")
+        if not _UPDATED_CLASS.search(element.get("class") or ""):
+            yield "time[datetime]", element.get("datetime")
     yield from _visible_dates(tree, updated=False)
+
+
+_UPDATED_CLASS = re.compile(r"(?i)updated|modified")
+# Pages rendered by JavaScript frameworks whose only machine-readable time is in the state the
+# server hands the client: Next.js (<script id="__NEXT_DATA__">) and Arc XP (Fusion.globalContent).
+_APP_STATE = etree.XPath(
+    "//script[@id='__NEXT_DATA__'] | //script[contains(., 'Fusion.globalContent')]"
+)
+_STATE_PUBLISHED = re.compile(
+    r'"(?:datePublished|publishedAt|published_at|publishDate|publishedDate|publicationDate'
+    r'|firstPublishedAt|firstPublished|first_publish_date|display_date)"\s*:\s*"([^"]{8,40})"'
+)
+_STATE_MODIFIED = re.compile(
+    r'"(?:dateModified|updatedAt|updated_at|lastModified|last_updated_date)"\s*:\s*"([^"]{8,40})"'
+)
+
+
+def _app_state_times(tree: html.HtmlElement, updated: bool) -> Iterator[tuple[str, str]]:
+    """The first time under a publication (or update) key of the page's framework state; read
+    with a pattern, not parsed (the state can be hundreds of kilobytes)."""
+    pattern = _STATE_MODIFIED if updated else _STATE_PUBLISHED
+    for script in _APP_STATE(tree):
+        if found := pattern.search(script.text or ""):
+            name = "__NEXT_DATA__" if script.get("id") == "__NEXT_DATA__" else "Fusion"
+            yield f"script:{name}", found.group(1)
 
 
 SHORT_TEXT = (
@@ -343,9 +407,20 @@ SHORT_TEXT = (
 )
 # Filters in XPath first: reading the text of every short element in Python is slow.
 _DATE_LINES = etree.XPath(SHORT_TEXT + "[contains(., '19') or contains(., '20')]")
+_LOWER = "translate(normalize-space(.), 'ABCDEINOPRSTUWY', 'abcdeinoprstuwy')"
+# "By ...", "Written by ...", "Submitted by ... on <date>" (Drupal), "Posted by ..." (blogs); a
+# <strong>/<b> too ("<strong>By Ann Lee</strong><span>Bay Post, Tokyo</span>").
 _BY_LINES = etree.XPath(
-    SHORT_TEXT + "[starts-with(translate(normalize-space(.), 'BYWRITEN', 'bywriten'), 'by')"
-    " or starts-with(translate(normalize-space(.), 'BYWRITEN', 'bywriten'), 'written by')]"
+    SHORT_TEXT.replace("or self::address]", "or self::address or self::strong or self::b]")
+    + "[starts-with("
+    + _LOWER
+    + ", 'by') or starts-with("
+    + _LOWER
+    + ", 'written by') or starts-with("
+    + _LOWER
+    + ", 'submitted by') or starts-with("
+    + _LOWER
+    + ", 'posted by')]"
 )
 
 
@@ -363,7 +438,7 @@ def _visible_dates(tree: html.HtmlElement, updated: bool) -> Iterator[tuple[str,
 
 # -- Authors ------------------------------------------------------------------------------------
 NAME_SEPARATORS = re.compile(r"\s*[,;|/]\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
-BY = re.compile(r"(?i)^(?:written\s+)?by[:\s]\s*")
+BY = re.compile(r"(?i)^(?:(?:written|submitted|posted)\s+)?by(?:[:\s]\s*|$)")
 ROLE_WORDS = re.compile(
     r"(?i)\b(?:writers?|correspondents?|editors?|reporters?|columnists?|photographers?|staff"
     r"|contributors?|bureau|desk|news|press|agency|wire|services?|newsroom)\b"
@@ -378,7 +453,20 @@ BYLINE_XPATHS = (
     ("json-ld:author", None),
     ("rel=author", "//*[@rel='author']"),
     ("itemprop=author", "//*[@itemprop='author']"),
-    ("byline", "//*[contains(concat(' ',normalize-space(@class),' '),' byline ')]"),
+    # "byline", "story-byline", "byline__author", "Byline_root__0nA2e"
+    ("byline", "//*[contains(translate(@class, 'B', 'b'), 'byline')]"),
+)
+# Words no person's name holds: an affiliation after the name ("GARETH MORGAN FOR THE DAILY
+# CHRONICLE", "Ann Lee of the Bay Post") or a prompt ("Share on X").
+NOT_NAME_WORDS = frozenset("for the of from at in on with to via share".split())
+# A name found in the page's HTML has two words at least: a lone word there is a place, a desk or
+# an outlet ("Dorset" after "By Ann Lee"), not a byline.
+HTML_NAME_MIN_WORDS = 2
+# Translated stories credit the reporter of the original at the end: "(Japanese original by
+# Ryo Nakamura, Osaka City News Department)".
+ORIGINAL_BY = re.compile(r"(?i)^\(\s*(?:[a-z]+\s+)?original\s+by\s+(.+?)\s*\)$")
+_ORIGINAL_LINES = etree.XPath(
+    "//body//p[starts-with(normalize-space(.), '(')][contains(., 'original by')]"
 )
 
 
@@ -391,17 +479,31 @@ def authors(tree: html.HtmlElement, ld: list[dict[str, Any]]) -> tuple[list[str]
     if found:
         return found, "json-ld:author"
     for source, xpath in BYLINE_XPATHS[1:]:
-        texts = [_byline_text(e) for e in tree.xpath(xpath)]
-        if found := _people([split_byline(t) for t in texts if t], names, latin):
+        groups = [_byline_parts(e) for e in _innermost(tree.xpath(xpath))]
+        if found := _people(groups, names, latin, HTML_NAME_MIN_WORDS):
             return found, source
     meta = _meta(tree, "author")
-    if meta and (found := _people([split_byline(meta)], names, latin)):
+    if meta and (found := _people([split_byline(meta)], names, latin, HTML_NAME_MIN_WORDS)):
         return found, "meta:author"
-    lines = [text_of(e) for e in _BY_LINES(tree)]
-    bylines = [t for t in lines if BY.match(t) and len(t.split()) <= BYLINE_MAX_WORDS]
-    if found := _people([split_byline(t) for t in bylines[:1]], names, latin):
-        return found, "visible"
+    for element in _innermost(_BY_LINES(tree)):
+        text = text_of(element)
+        if BY.match(text) and len(text.split()) <= BYLINE_MAX_WORDS:
+            found = _people([_byline_parts(element)], names, latin, HTML_NAME_MIN_WORDS)
+            if found:
+                return found, "visible"
+    for element in _ORIGINAL_LINES(tree):
+        if credit := ORIGINAL_BY.match(text_of(element)):
+            found = _people([split_byline(credit.group(1))], names, latin, HTML_NAME_MIN_WORDS)
+            if found:
+                return found, "original-by"
     return [], None
+
+
+def _innermost(elements: list[html.HtmlElement]) -> list[html.HtmlElement]:
+    """ELEMENTS without those that hold another of them: the byline itself, not the header
+    line around it ("By Ann Lee · Oct 9, 2024 · 4 min read")."""
+    outer = {id(a) for e in elements for a in e.iterancestors()}
+    return [e for e in elements if id(e) not in outer]
 
 
 # On a page in a Latin-script language, a name without a Latin letter is a CMS account
@@ -415,9 +517,13 @@ def _latin_page(tree: html.HtmlElement) -> bool:
     return lang[:2] in LATIN_LANGUAGES
 
 
-def _byline_text(element: html.HtmlElement) -> str:
+def _byline_parts(element: html.HtmlElement) -> list[str]:
+    """The names a byline element gives: its itemprop=name, else each of its text pieces split
+    (a piece ends where markup does: "<a>Tan Wei Ling</a> <span>Senior Correspondent</span>")."""
     inner = element.xpath(".//*[@itemprop='name']")
-    return text_of(inner[0]) if inner else text_of(element)
+    if inner:
+        return split_byline(text_of(inner[0]))
+    return [name for piece in element.itertext() for name in split_byline(piece)]
 
 
 def _ld_author_names(value: Any, ids: dict[str, dict[str, Any]]) -> list[str]:
@@ -453,46 +559,128 @@ def is_person(
         return False
     if HANDLE.match(name) or NOT_NAME.search(name) or ROLE_WORDS.search(name):
         return False
-    return 1 <= len(name.split()) <= 5 and len(name) <= 60
+    words = name.split()
+    if any(word.lower() in NOT_NAME_WORDS for word in words):
+        return False
+    return 1 <= len(words) <= 5 and len(name) <= 60
 
 
-def _people(groups: list[list[str]], site: set[str], latin_page: bool) -> list[str]:
+def _people(
+    groups: list[list[str]], site: set[str], latin_page: bool, min_words: int = 1
+) -> list[str]:
     people: list[str] = []
     for group in groups:
-        people += [n for n in group if is_person(n, site, latin_page) and n not in people]
+        people += [
+            n
+            for n in group
+            if len(n.split()) >= min_words and is_person(n, site, latin_page) and n not in people
+        ]
     return people
 
 
 # -- Body ---------------------------------------------------------------------------------------
 FURNITURE = re.compile(
     r"(?i)^(?:"
-    r"(?:read more|see also|related(?: articles| stories| coverage| content| news)?|more on this"
-    r"(?: story)?|recommended(?: stories)?|most read|advertisement|continue reading)"
+    # Link prompts and section labels: "Read more: ...", "Also Read | ...", "Related Topics".
+    r"(?:read more|read also|also read|read next|see also|related(?: articles| stories"
+    r"| coverage| content| news| posts| topics| links| reading)?|more on this(?: story)?"
+    r"|explore more on these topics|recommended(?: stories| reading)?|most read|advertisement"
+    r"|continue reading)"
     r"(?:\s*[:»›>|]\s*.{0,150})?[.…]?"
-    r"|(?:sign up|subscribe)\b.{0,100}\bnewsletters?\b.{0,100}"
+    # Newsletter prompts: "Sign up for ...", "Like this story? Get our weekly newsletter ...".
+    r"|(?:[^.?!]{0,60}\?\s*)?(?:sign up|subscribe|get|join|receive)\b.{0,120}\bnewsletters?\b"
+    r".{0,120}"
     r"|get (?:our|the) .{0,50}newsletter.{0,100}"
     r"|newsletter sign[- ]?up.{0,60}"
-    r"|share (?:this(?: article| story| page| post)?|on (?:facebook|twitter|x|linkedin|whatsapp"
-    r"|email|reddit))(?:\s*[:|].{0,60})?"
-    r"|(?:photo|image|picture|photograph|photo credit|image credit)s?\s*:.{0,100}"
+    r"|.{0,150}\b(?:straight|directly|delivered|sent) to your inbox\b.{0,150}"
+    # Share, follow and tip prompts.
+    r"|share (?:or comment on )?(?:this(?: article| story| page| post)?|on (?:facebook|twitter"
+    r"|x|linkedin|whatsapp|email|reddit))(?:\s*[:|].{0,60})?"
+    r"|(?:follow|join)\s.{0,80}(?:\bon (?:facebook|twitter|x|instagram|threads|bluesky|tiktok"
+    r"|linkedin|whatsapp|telegram|google news)(?![\w-])|\b(?:whatsapp|telegram) channel\b)"
+    r".{0,150}"
+    r"|.{0,150}\band follow\s.{0,150}\bon (?:x|twitter|facebook|instagram|bluesky)(?![\w-])"
+    r".{0,100}"
+    r"|(?:got|have) an? (?:news )?(?:tip|story(?: idea)?|question)\?.{0,120}"
+    r"|send (?:us )?your (?:story ideas?|news tips?|tips?)\b.{0,120}"
+    # Photo credits: "Photo: Reuters", "Image source, X", "(AP Photo/Name)", "(Photo by X/AFP via
+    # Getty Images)", "Photo/Illustration ..." (with the misspelling one English outlet uses).
+    r"|(?:photo|image|picture|photograph|photo credit|image credit|credit)s?\s*:.{0,200}"
+    r"|image (?:source|caption)\s*[:,].{0,200}"
+    r"|photo/illu?s?tration\b.{0,250}"
+    r"|\((?:[a-z]+ )?photos? by\b[^)]{0,120}\)"
+    r"|\((?:[a-z]+ )?photo/[^)]{1,80}\)"
     r"|\(?(?:reuters|ap|afp|kyodo|jiji|ap photo|getty images)\)?"
     r"|[^.!?]{0,100}\b(?:getty images|ap photo|/reuters|/afp|/ap)\)?"
+    # Wire sign-offs: "Reporting by A; Editing by B", and credits of a translated original.
+    r"|(?:additional )?reporting by .{0,200}?(?:;|editing by|writing by).{0,200}"
+    r"|(?:writing|editing) by [^.]{0,150}"
+    r"|\((?:[a-z]+ )?original by .{1,150}\)"
+    # Republishing notes, copyright lines and comment counts.
+    r"|this (?:article|story|post|piece) (?:was |is )?(?:originally |first )?"
+    r"(?:published|republished|appeared)\b.{0,250}"
+    r"|(?:©|\(c\)|copyright ©?\s*\d{4}).{0,250}"
+    r"|.{0,200}\ball rights reserved\b.{0,200}"
+    r"|\d[\d,]*\s+comments?|comments?\s*\(\d[\d,]*\)|view \d[\d,]* comments|leave a comment"
+    r"|add (?:a )?new comment"
     r")$"
 )
+# A heading that opens a list of links ("Related Topics", "More on this story"): the short lines
+# after it are the links' titles, not story text.
+LINK_LIST_HEADING = re.compile(
+    r"(?i)^(?:related(?: articles| stories| coverage| content| news| posts| topics| links)?"
+    r"|more on this story|explore more on these topics|read more|see also|recommended"
+    r"(?: stories| reading)?)\s*:?$"
+)
+LINK_TITLE_MAX_WORDS = 14
+SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
 
 
 def is_furniture(block: str) -> bool:
-    return len(block) <= 240 and bool(FURNITURE.match(block))
+    """A line that is page furniture wherever it stands: link prompts ("Read more: ...",
+    "Related"), newsletter, share, follow and tip prompts, photo credits, wire sign-offs,
+    republishing notes, copyright lines and comment counts."""
+    return len(block) <= 400 and bool(FURNITURE.match(block))
 
 
-def body(tree: html.HtmlElement, url: str = "", title_text: str | None = None) -> list[str]:
+def body(
+    tree: html.HtmlElement,
+    url: str = "",
+    title_text: str | None = None,
+    site: set[str] | frozenset[str] = frozenset(),
+    people: list[str] | tuple[str, ...] = (),
+) -> list[str]:
     """Story paragraphs: trafilatura's blocks without generic furniture, the headline, the
-    byline and date lines."""
-    return [
-        block
-        for block in main_blocks(tree, url)
-        if not is_furniture(block) and block != title_text and not _is_meta_line(block)
-    ]
+    byline and date lines, the site's name (a logo's text), a bio line of one of the PEOPLE
+    who wrote it, and the link titles listed under a "Related" heading."""
+    kept: list[str] = []
+    in_link_list = False
+    for block in main_blocks(tree, url):
+        if in_link_list and _is_link_title(block):
+            continue
+        in_link_list = bool(LINK_LIST_HEADING.match(block))
+        if in_link_list or is_furniture(block) or block == title_text or _is_meta_line(block):
+            continue
+        if block.lower() in site or _is_author_bio(block, people):
+            continue
+        kept.append(block)
+    return kept
+
+
+def _is_link_title(block: str) -> bool:
+    return len(block.split()) <= LINK_TITLE_MAX_WORDS and not SENTENCE_END.search(block)
+
+
+AUTHOR_BIO_MAX_WORDS = 40
+
+
+def _is_author_bio(block: str, people: list[str] | tuple[str, ...]) -> bool:
+    """ "Ann Lee, Lecturer in Ecology, University of the North" or "Ann Lee is a reporter ...":
+    a short line that opens with the name of one who wrote the story (writers do not name
+    themselves in their story's paragraphs)."""
+    if len(block.split()) > AUTHOR_BIO_MAX_WORDS:
+        return False
+    return any(block.startswith((f"{name}, ", f"{name} is ")) for name in people)
 
 
 def main_blocks(tree: html.HtmlElement, url: str = "") -> list[str]:
@@ -535,10 +723,18 @@ def parse_article(page: str | bytes, url: str, tz: str = "UTC") -> dict[str, Any
     tree = metadata.parse_html(page)
     ld = json_ld(tree)
     head = title(tree, ld, url)
-    first, last = published(tree, ld, tz), modified(tree, ld, tz)
+    # Raw, in trust order, for the timestamps pipeline (which gives the crawl's `published`);
+    # read once, and the found times read from them (as `published` and `modified` do).
+    candidates = {
+        "published": list(_time_candidates(tree, ld, "datePublished", PUBLISHED_META, False)),
+        "modified": list(_time_candidates(tree, ld, "dateModified", MODIFIED_META, True)),
+    }
+    first = _first_time(iter(candidates["published"]), tz)
+    last = _first_time(iter(candidates["modified"]), tz)
     people, authors_source = authors(tree, ld)
     description, description_source = _description(tree, ld)
-    blocks = body(tree, url, head.value)  # last: trafilatura may prune the tree
+    # last: trafilatura may prune the tree
+    blocks = body(tree, url, head.value, site_names(tree, ld), people)
     return {
         "title": head.value,
         "published": first.value,
@@ -548,6 +744,7 @@ def parse_article(page: str | bytes, url: str, tz: str = "UTC") -> dict[str, Any
         "authors": people,
         "body": "\n\n".join(blocks),
         "description": description,
+        "time_candidates": candidates,
         "sources": {
             "title": head.source,
             "published": first.source,

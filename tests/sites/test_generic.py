@@ -7,11 +7,56 @@ import pytest
 from newscrawl.sites import generic, metadata
 from tests.conftest import FIXTURES
 
-PAGES = sorted((FIXTURES / "generic").glob("*.html"))
+DEV = sorted((FIXTURES / "generic").glob("*.html"))
+HOLDOUT = sorted((FIXTURES / "generic_holdout").glob("*.html"))
+PAGES = DEV + HOLDOUT
+FIELDS = ("title", "published", "authors", "body")
+
+# Fields the extractor gets wrong on held-out pages (written before the rules and not tuned
+# against): the expected files stay truthful and the miss is shown here, strictly.
+XFAIL: dict[tuple[str, str], str] = {
+    ("generic_holdout/agency_credit_line", "published"): (
+        "the agency line 'ASIA PRESS NEWS - Oct 13, 2024 - 18:05 | All, Japan, World' has 13"
+        " words, more than a date line may have (DATE_LINE_MAX_WORDS = 12), so it is not read"
+    ),
+    ("generic_holdout/drupal_rdfa_date", "published"): (
+        "the time is only in Drupal's RDFa (property='dc:date dc:created' content=...), which"
+        " is not read; the visible 'Sun, 10/13/2024 - 14:05' names no month, which read_time"
+        " does not take"
+    ),
+    ("generic_holdout/drupal_rdfa_date", "body"): "the statistics counter '1,204 reads' is kept",
+    ("generic_holdout/arc_fusion_story", "body"): (
+        "'Story continues below advertisement' is not known as furniture"
+    ),
+    ("generic_holdout/wire_signoff_editing", "body"): (
+        "'Advertisement · Scroll to continue' is kept: only a bare advertisement label or one"
+        " followed by ':' or '|' is furniture"
+    ),
+    ("generic_holdout/ledger_section_title", "body"): (
+        "the newsletter promotion's lines are kept: 'Sign up to Down to Earth' (no word"
+        " 'newsletter'), its blurb, 'Privacy Notice: ...', 'after newsletter promotion'"
+    ),
+    ("generic_holdout/slash_role_byline_jst", "body"): (
+        "the reader survey prompt 'Please take a minute to tell us what you think of this"
+        " article.' is kept"
+    ),
+}
 
 
 def expected(page):
     return json.loads(page.with_name(page.stem + ".expected.json").read_text("utf-8"))
+
+
+def _id(page) -> str:
+    return f"{page.parent.name}/{page.stem}"
+
+
+def _cases(fields):
+    for page in PAGES:
+        for field in fields:
+            reason = XFAIL.get((_id(page), field))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            yield pytest.param(page, field, marks=marks, id=f"{_id(page)}:{field}")
 
 
 @pytest.fixture(scope="module")
@@ -19,44 +64,67 @@ def results():
     found = {}
     for page in PAGES:
         want = expected(page)
-        found[page.stem] = generic.parse_article(
+        found[_id(page)] = generic.parse_article(
             page.read_bytes(), want["url"], want.get("tz", "UTC")
         )
     return found
 
 
 def test_there_are_enough_fixtures():
-    assert len(PAGES) >= 12
+    assert len(DEV) >= 40
+    assert len(HOLDOUT) >= 15
+    assert all(page.with_name(page.stem + ".expected.json").exists() for page in PAGES)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_fixture_fields(page, results):
-    want, got = expected(page), results[page.stem]
-    assert got["title"] == want["title"]
-    assert got["published"] == want["published"]
-    assert got["authors"] == want["authors"]
-    if "published_date" in want:
-        assert got["published_date"] == want["published_date"]
-    assert got["published_zone_assumed"] == want.get("published_zone_assumed", False)
+def test_every_xfail_names_a_fixture_field():
+    ids = {_id(page) for page in PAGES}
+    assert all(page in ids and field in FIELDS for page, field in XFAIL)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_fixture_body(page, results):
-    want, got = expected(page), results[page.stem]
+@pytest.mark.parametrize(("page", "field"), _cases(FIELDS[:3]))
+def test_fixture_field(page, field, results):
+    want, got = expected(page), results[_id(page)]
+    assert got[field] == want[field]
+    if field == "published":
+        if "published_date" in want:
+            assert got["published_date"] == want["published_date"]
+        assert got["published_zone_assumed"] == want.get("published_zone_assumed", False)
+
+
+@pytest.mark.parametrize(("page", "field"), _cases(FIELDS[3:]))
+def test_fixture_body(page, field, results):
+    """Both sides: every story paragraph is a paragraph of the body; no furniture is in it."""
+    want, got = expected(page), results[_id(page)]
     paragraphs = got["body"].split("\n\n")
-    for sentence in want["body"].split("\n\n"):
-        assert sentence in paragraphs
-    for furniture in want["furniture"]:
-        assert not any(furniture in paragraph for paragraph in paragraphs), furniture
+    missing = [p for p in want["body"].split("\n\n") if p not in paragraphs]
+    furniture = [f for f in want["furniture"] if any(f in p for p in paragraphs)]
+    assert (missing, furniture) == ([], [])
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", PAGES, ids=_id)
 def test_fixture_sources_are_named(page, results):
-    got = results[page.stem]
+    got = results[_id(page)]
     assert got["sources"]["title"] and got["sources"]["body"] == "trafilatura"
     assert (got["published"] is None) == (got["sources"]["published"] is None) or got[
         "published_date"
     ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_time_candidates_are_what_time_candidates_yields(page, results):
+    got = results[_id(page)]["time_candidates"]
+    tree = metadata.parse_html(page.read_bytes())
+    ld = generic.json_ld(tree)
+    want = {
+        "published": list(
+            generic._time_candidates(tree, ld, "datePublished", generic.PUBLISHED_META, False)
+        ),
+        "modified": list(
+            generic._time_candidates(tree, ld, "dateModified", generic.MODIFIED_META, True)
+        ),
+    }
+    assert got == want
+    assert all(isinstance(c, tuple) and len(c) == 2 for c in got["published"] + got["modified"])
 
 
 # -- Titles ---------------------------------------------------------------------------------
@@ -268,6 +336,35 @@ def test_user_id_in_json_ld_falls_back_to_byline():
         "Getty Images",
         "Jane Roe/Getty Images",
         "Advertisement",
+        "Also Read | Metro phase 2 to open by March",
+        "Read also: Why Europe is short of sleeper carriages",
+        "Related Topics",
+        "More on this story",
+        "Explore more on these topics",
+        "Like this story? Get our weekly newsletter delivered to your inbox every Friday.",
+        "Get the latest headlines sent straight to your inbox. Sign up to our daily newsletter.",
+        "Share or comment on this article:",
+        "Share this:",
+        "Follow us on Google News",
+        "Follow Bay Post on Facebook, X, or Instagram. Send your story ideas to desk@example.com.",
+        "Join the Post's WhatsApp Channel and get the latest news.",
+        "Got a news tip? Email tips@example.com",
+        "Have a story idea? Contact the health desk.",
+        "(AP Photo/Mark Stone)",
+        "(Photo by Jan Horak/AFP via Getty Images)",
+        "Credit: Bay Post/Petra Lind",
+        "Image source, Seasearch",
+        "Photo/Illutration A ferry at the port on Oct. 1. (Ann Lee)",
+        "Reporting by Ann Lee; Editing by Bo Ng",
+        "Reporting by Ann Lee in Tokyo; Additional reporting by Cy Park; Editing by Bo Ng",
+        "(Japanese original by Ryo Nakamura, Osaka City News Department)",
+        "This article is republished from The Conversation under a Creative Commons license.",
+        "This story was originally published by Bay Watchdog.",
+        "© The Bay Post. All rights reserved",
+        "Copyright 2024 Bay Broadcasting Inc. All rights reserved.",
+        "14 Comments",
+        "Comments (8)",
+        "Leave a comment",
     ],
 )
 def test_furniture(line):
@@ -284,10 +381,121 @@ def test_furniture(line):
         "The photo was sold to Getty Images.",
         "Reuters reported the deal on Monday.",
         "Photographers gathered outside the court.",
+        "Credit, the bank said, had become harder to find for small firms.",
+        "Follow-up talks on X-ray scanners at the border are planned for May.",
+        "This report was published by the ministry on Monday and shows a rise in exports.",
+        "Copyright law was not designed for the age of generative models, the judge said.",
+        "The minister said her inbox was full of letters from worried parents.",
+        "Reporting by the newspaper showed that the contracts were never signed.",
+        "Join the queue, officials told residents who came to the town hall on Monday.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
     assert not generic.is_furniture(line)
+
+
+def _body(inner: str, **kwargs) -> list[str]:
+    story = "".join(
+        f"<p>Story paragraph number {n} says enough words to count as a sentence of a story.</p>"
+        for n in range(4)
+    )
+    page = f"<html><body><article><h1>Head</h1>{story}{inner}</article></body></html>"
+    return generic.body(metadata.parse_html(page), "https://bay.example/a", "Head", **kwargs)
+
+
+def test_link_titles_under_a_related_heading_are_not_story():
+    blocks = _body("<h2>Related Topics</h2><ul><li>Marine life</li><li>Poole</li></ul>")
+    assert not {"Related Topics", "Marine life", "Poole"} & set(blocks)
+    assert len(blocks) == 4
+
+
+def test_a_bio_line_of_the_author_and_the_site_name_are_not_story():
+    blocks = _body(
+        "<p><em>Ann Lee, Lecturer in Ecology, University of the North</em></p><p>Bay Post</p>",
+        site={"bay post"},
+        people=["Ann Lee"],
+    )
+    assert blocks and not any(b.startswith(("Ann Lee", "Bay Post")) for b in blocks)
+
+
+@pytest.mark.parametrize(
+    ("inner", "want"),
+    [
+        # the byline itself, not the header line around it
+        (
+            '<div class="meta"><span>By Jo van Dam</span> · <span>Oct 9, 2024</span></div>',
+            ["Jo van Dam"],
+        ),
+        # a place after the name is no person
+        ("<div><strong>By Ann Lee</strong><span>Bay News, Dorset</span></div>", ["Ann Lee"]),
+        ("<p>By <a>ANN LEE</a> FOR THE BAY POST</p>", ["ANN LEE"]),
+        (
+            '<div class="node__meta">Submitted by <span>Ann Lee</span> on Tue, 10/08/2024</div>',
+            ["Ann Lee"],
+        ),
+        (
+            '<div class="story-byline"><a>Tan Wei Ling</a> <span>Senior Correspondent</span></div>',
+            ["Tan Wei Ling"],
+        ),
+        (
+            "<p>(Japanese original by Ryo Nakamura, Osaka City News Department)</p>",
+            ["Ryo Nakamura"],
+        ),
+    ],
+)
+def test_visible_byline_shapes(inner, want):
+    assert _authors({}, inner) == want
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        '<!--\n{"@type": "NewsArticle", "datePublished": "2024-01-02T03:04:05+09:00",}\n-->',
+        '/*<![CDATA[*/ <!-- by plugin --> {"@type": "NewsArticle", '
+        '"datePublished": "2024-01-02T03:04:05+09:00"} /*]]>*/',
+        '{"@type": "NewsArticle", "author": [{"name": "A B"},], '
+        '"datePublished": "2024-01-02T03:04:05+09:00"}',
+    ],
+)
+def test_broken_json_ld_is_repaired(script):
+    tree = metadata.parse_html(
+        f'<html><head><script type="application/ld+json">{script}</script></head></html>'
+    )
+    assert generic.published(tree, generic.json_ld(tree)).value == "2024-01-02T03:04:05+09:00"
+
+
+def test_framework_state_gives_the_time_when_nothing_else_does():
+    tree = metadata.parse_html(
+        '<html><body><script id="__NEXT_DATA__" type="application/json">'
+        '{"props":{"pageProps":{"story":{"publishedAt":"2024-10-12T22:05:00.000Z"}}}}'
+        "</script></body></html>"
+    )
+    found = generic.published(tree, [])
+    assert (found.value, found.source) == ("2024-10-12T22:05:00+00:00", "script:__NEXT_DATA__")
+
+
+def test_a_time_marked_updated_is_not_the_publication_time():
+    tree = metadata.parse_html(
+        '<article><time class="updated" datetime="2024-06-14T16:20:00+02:00">14 June</time>'
+        '<time class="entry-date published" datetime="2024-06-12T09:05:00+02:00">12 June</time>'
+        "</article>"
+    )
+    assert generic.published(tree, []).value == "2024-06-12T09:05:00+02:00"
+
+
+def test_a_suffix_or_h1_that_is_the_host_name_is_no_title():
+    tree = metadata.parse_html(
+        "<html><head><title>Headland News | Lighthouse opens</title>"
+        '<meta name="twitter:title" content="Lighthouse opens"></head>'
+        "<body><header><h1>Headland News</h1></header></body></html>"
+    )
+    assert generic.title(tree, [], "https://headlandnews.example/a").value == "Lighthouse opens"
+    assert (
+        generic.strip_suffix(
+            "Walk ends | Daily Chronicle Online", set(), "https://dailychronicle.example/"
+        )
+        == "Walk ends"
+    )
 
 
 def test_an_assumed_zone_gives_way_to_the_same_clock_with_an_offset():
@@ -318,7 +526,7 @@ def test_a_non_latin_name_on_a_japanese_page_is_kept():
     assert generic.authors(tree, generic.json_ld(tree))[0] == ["読売 太郎"]
 
 
-@pytest.mark.parametrize("page", PAGES[:4], ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", DEV[:4], ids=_id)
 def test_main_blocks_are_what_metadata_generic_blocks_gives(page):
     html = page.read_bytes()
     url = expected(page)["url"]
