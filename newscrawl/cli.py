@@ -20,6 +20,16 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--url", required=True, type=_http_url, help="the URL the page was fetched from"
     )
+    extract.add_argument(
+        "--site",
+        help="the site module to read the page with ('generic': none); default: the one for "
+        "the URL's host, if any (as `scrapy crawl news -a site=`)",
+    )
+    extract.add_argument(
+        "--tz",
+        help="the zone of times without offset (IANA name; default: the site module's, else "
+        "UTC); for The Japan News, reads the page as the `news` spider does",
+    )
     extract.set_defaults(run=_run_extract)
 
     replica = commands.add_parser("replica", help="serve the offline replica of The Japan News")
@@ -42,7 +52,7 @@ def _http_url(value: str) -> str:
 def _run_extract(args: argparse.Namespace) -> int:
     from newscrawl.extract import run_extract
 
-    return run_extract(args.page, args.url)
+    return run_extract(args.page, args.url, site_name=args.site, tz=args.tz)
 
 
 def main(argv: list[str] | None = None) -> int:

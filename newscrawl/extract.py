@@ -1,4 +1,6 @@
-"""`newscrawl extract PAGE --url URL`: the item a crawl would export for one saved page."""
+"""`newscrawl extract PAGE --url URL [--site NAME] [--tz ZONE]`: the item a crawl would export
+for one saved page: `japannews`'s for The Japan News, `news`'s (its site module, else the generic
+path) for any other site."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -16,6 +19,9 @@ from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import japannews as site
+from newscrawl.sites import links
+from newscrawl.spiders import news
+from newscrawl.spiders.arguments import ArgumentError
 from newscrawl.spiders.japannews import JapanNewsSpider
 
 
@@ -25,21 +31,38 @@ def read_page(page: str) -> bytes:
     return Path(page).read_bytes()
 
 
-def extract_item(page: bytes, url: str, crawler: Crawler | None = None) -> dict[str, Any]:
-    """Parse and run the project's item pipelines, in their configured order.
+def extract_item(
+    page: bytes,
+    url: str,
+    crawler: Crawler | None = None,
+    site_name: str | None = None,
+    tz: str | None = None,
+) -> dict[str, Any]:
+    """Parse and run the project's item pipelines, in their configured order. SITE_NAME and TZ
+    are the `news` spider's `site` and `tz` arguments.
 
-    Raises DropItem when the crawl would drop the page (with the same reason).
+    Raises DropItem when the crawl would drop the page (with the same reason); ArgumentError
+    for a bad SITE_NAME or TZ.
     """
     crawler = crawler or pipeline_crawler()
-    fields = site.parse_article(page, url)
     item: Any = ArticleItem(
-        **fields,
-        listing_url=None,
-        crawled_at=utc_now(),
+        **_fields(page, url, site_name, tz), listing_url=None, crawled_at=utc_now()
     )
     for pipeline in _pipelines(crawler):
         item = pipeline.process_item(item)
     return {name: item.get(name) for name in ARTICLE_FIELDS}
+
+
+def _fields(page: bytes, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
+    module = news.pick_module(site_name, urlsplit(url).hostname or "")
+    if module is site and tz is None:  # as the japannews spider reads it
+        return site.parse_article(page, url)
+    zone = news.parse_tz(tz, module.TIME_ZONE if module else "UTC")
+    fields = news.article_fields(page, url, module, zone)
+    key = module.article_key(url) if module else links.url_key(url)
+    name = module.SITE if module else news.host_site_name(url)
+    section = fields.pop("section", None) or news.first_segment(fields["url"])
+    return {**fields, "id": f"{name}:{key or links.url_key(url)}", "site": name, "section": section}
 
 
 def pipeline_crawler() -> Crawler:
@@ -66,7 +89,7 @@ def _pipelines(crawler: Crawler) -> list[Any]:
     ]
 
 
-def run_extract(page: str, url: str) -> int:
+def run_extract(page: str, url: str, site_name: str | None = None, tz: str | None = None) -> int:
     try:
         content = read_page(page)
     except OSError as error:
@@ -76,7 +99,10 @@ def run_extract(page: str, url: str) -> int:
         )
         return 2
     try:
-        item = extract_item(content, url)
+        item = extract_item(content, url, site_name=site_name, tz=tz)
+    except ArgumentError as error:
+        print(f"newscrawl extract: error: {error}", file=sys.stderr)
+        return 2
     except DropItem as reason:
         print(f"newscrawl extract: a crawl would drop this page: {reason}", file=sys.stderr)
         return 1

@@ -73,3 +73,33 @@ def test_extract_bad_url_is_status_2(url):
     done = newscrawl("extract", str(PAGE), "--url", url)
     assert done.returncode == 2
     assert b"not an http(s) URL" in done.stderr
+
+
+GENERIC = FIXTURES / "generic/zoneless_tokyo.html"
+GENERIC_URL = "https://tokyobayherald.example/business/2023/08/21/port-record"
+
+
+def test_extract_any_site_uses_the_generic_path_and_tz():
+    expected = json.loads((FIXTURES / "generic/zoneless_tokyo.expected.json").read_text("utf-8"))
+    done = newscrawl("extract", str(GENERIC), "--url", GENERIC_URL, "--tz", "Asia/Tokyo")
+    assert done.returncode == 0, done.stderr
+    item = json.loads(done.stdout)
+    assert item["site"] == "tokyobayherald" and item["section"] == "business"
+    assert item["title"] == expected["title"]
+    assert item["published"] == expected["published"]
+    assert "published_zone_assumed" in item["flags"]
+    assert item["body"] == expected["body"]
+    # without --tz the site's zone is unknown: UTC, and still flagged as assumed
+    utc = json.loads(newscrawl("extract", str(GENERIC), "--url", GENERIC_URL).stdout)
+    assert utc["published"] == "2023-08-21T09:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [(("--tz", "Nowhere/City"), "tz: 'Nowhere/City'"), (("--site", "nosuch"), "site: no site")],
+)
+def test_extract_bad_site_or_tz_is_one_line(option, message):
+    done = newscrawl("extract", str(GENERIC), "--url", GENERIC_URL, *option)
+    assert done.returncode == 2
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]

@@ -7,17 +7,31 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 from types import FrameType
+from typing import Any
 
+from newscrawl.replica import japantimes
 from newscrawl.replica.corpus import Corpus, parse_now
 from newscrawl.replica.faults import Fault, UnknownFault, amend_records, parse_faults
-from newscrawl.replica.server import make_server
+from newscrawl.replica.server import ReplicaServer, make_server, serve_router
 
 PROG = "newscrawl replica"
 
 
+SITES = ("japannews", "japantimes")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--site",
+        choices=SITES,
+        default="japannews",
+        help="which site to serve: the replica of The Japan News (default), or the second test "
+        "site, a WordPress news site in The Japan Times' URL scheme (--articles, --seed, "
+        "--manifest, --verbose; no --now or --faults)",
+    )
     parser.add_argument(
         "--port", type=int, default=8765, help="port on 127.0.0.1 (0 = pick a free port)"
     )
@@ -62,6 +76,8 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.articles < 1:
         return _fail(f"--articles must be at least 1, got {args.articles}")
+    if args.site == "japantimes":
+        return _run_second_site(args)
     now: datetime | None = None
     if args.now is not None:
         try:
@@ -78,10 +94,27 @@ def run(args: argparse.Namespace) -> int:
     return _serve(corpus, args.port, args.verbose, faults)
 
 
+def _run_second_site(args: argparse.Namespace) -> int:
+    if args.now is not None or args.faults:
+        return _fail("--now and --faults are for --site japannews only")
+    site = japantimes.Site(articles=args.articles, seed=args.seed)
+    if args.manifest:
+        return _write_lines(site.manifest())
+    try:
+        server = serve_router(japantimes.Router(site), args.port, args.verbose)
+    except OSError as exc:
+        return _fail(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}")
+    return _serve_forever(server, f"({site.size} articles, seed {site.seed}) site: japantimes")
+
+
 def _print_manifest(corpus: Corpus, faults: tuple[Fault, ...]) -> int:
+    return _write_lines(amend_records(corpus.manifest_records(), faults))
+
+
+def _write_lines(records: Iterable[dict[str, Any]]) -> int:
     out = sys.stdout.buffer
     try:
-        for record in amend_records(corpus.manifest_records(), faults):
+        for record in records:
             out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
         out.flush()
     except BrokenPipeError:  # `... --manifest | head` is fine: silence the exit-time flush
@@ -98,16 +131,19 @@ def _serve(corpus: Corpus, port: int, verbose: bool, faults: tuple[Fault, ...]) 
         server = make_server(corpus, port, verbose, faults)
     except OSError as exc:
         return _fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")
+    about = f"({corpus.size} articles, seed {corpus.seed})"
+    if faults:
+        about += " faults: " + ",".join(f.name for f in faults)
+        about += "".join(f" {extra}" for f in faults if (extra := f.banner()))
+    return _serve_forever(server, about)
+
+
+def _serve_forever(server: ReplicaServer, about: str) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     bound = server.server_address[1]
     # tests parse this line: anything new goes after the closing parenthesis
-    banner = f"{PROG}: serving http://127.0.0.1:{bound}/ "
-    banner += f"({corpus.size} articles, seed {corpus.seed})"
-    if faults:
-        banner += " faults: " + ",".join(f.name for f in faults)
-        banner += "".join(f" {extra}" for f in faults if (extra := f.banner()))
-    print(banner, flush=True)
+    print(f"{PROG}: serving http://127.0.0.1:{bound}/ {about}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

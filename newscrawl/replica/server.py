@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from newscrawl.replica import feeds
@@ -157,7 +158,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every answer carries Content-Length
     server_version = "nginx"
     sys_version = ""
-    router: Router  # set on the subclass built by make_server
+    router: Any  # a Router (or another site's), set on the subclass built by serve_router
     verbose = False
 
     def do_GET(self) -> None:
@@ -272,7 +273,12 @@ def make_server(
     corpus: Corpus, port: int = 0, verbose: bool = False, faults: Sequence[Fault] = ()
 ) -> ReplicaServer:
     """A server bound to 127.0.0.1:port (0 = any free port), not yet serving."""
-    router = Router(corpus, faults)
+    return serve_router(Router(corpus, faults), port, verbose)
+
+
+def serve_router(router: Any, port: int = 0, verbose: bool = False) -> ReplicaServer:
+    """A server for ROUTER (`handle(target, origin) -> Response`, `faults`), not yet serving:
+    the replica's, or another test site's (newscrawl.replica.japantimes)."""
     handler = type("BoundReplicaHandler", (ReplicaHandler,), {"router": router, "verbose": verbose})
     server = ReplicaServer(("127.0.0.1", port), handler)
     try:

@@ -88,13 +88,14 @@ def crawl(
     output: str | None = "out.jsonl",
     settings: tuple[str, ...] = (),
     timeout: int = 240,
+    spider: str = "japannews",
 ) -> Crawl:
-    """Run `scrapy crawl japannews [-O OUTPUT] -a ... -s ...` in the project directory.
+    """Run `scrapy crawl SPIDER [-O OUTPUT] -a ... -s ...` in the project directory.
 
     The default dated feed, the crawl state and the run summary go under TMP_PATH, not into the
     checkout; SETTINGS may override them.
     """
-    command = [sys.executable, "-m", "scrapy", "crawl", "japannews"]
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
     command += ["-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'data'}"]
     command += ["-s", f"NEWSCRAWL_STATE={tmp_path / 'state' / 'state.sqlite'}"]
     out = tmp_path / (output or "none")

@@ -1,0 +1,36 @@
+"""The site modules the `news` spider knows, by name and by host.
+
+A site module is one file of selectors and quirks. It has:
+- `SITE`: its name (the items' `site`, the prefix of their ids);
+- `HOSTS`: the hosts it reads (the spider picks it for a URL on one of them);
+- `TIME_ZONE`: the zone of the site's times that name none (an IANA name);
+- `article_key(url) -> int | None`: the article's post ID, or None when the URL is not one
+  of the site's article pages;
+- `parse_article(page, url) -> dict`: the fields it reads exactly. Whatever it leaves out or
+  empty, the generic path (newscrawl.sites.generic) fills in.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+SITE_MODULES: dict[str, str] = {
+    "japannews": "newscrawl.sites.japannews",
+    "japantimes": "newscrawl.sites.japantimes",
+}
+
+
+def by_name(name: str) -> ModuleType:
+    """The site module called NAME; KeyError when there is none."""
+    return import_module(SITE_MODULES[name])
+
+
+def for_host(host: str) -> ModuleType | None:
+    """The site module that reads HOST, if any."""
+    host = host.lower()
+    for name in SITE_MODULES:
+        module = by_name(name)
+        if host in module.HOSTS:
+            return module
+    return None
