@@ -720,6 +720,12 @@ def _is_meta_line(block: str) -> bool:
 
 # -- The article ----------------------------------------------------------------------------
 def parse_article(page: str | bytes, url: str, tz: str = "UTC") -> dict[str, Any]:
+    """The article of PAGE: "title", "published" (ISO 8601 with offset, or None when only a
+    date is known: "published_date"), "published_zone_assumed" (the page named no zone and TZ
+    was taken), "modified", "authors" (people only), "body" (paragraphs joined by a blank
+    line), "description", "time_candidates" ({"published": [(source, raw), ...], "modified":
+    [...]}, every raw candidate in trust order, as `_time_candidates` yields them) and
+    "sources" (where each field was found)."""
     tree = metadata.parse_html(page)
     ld = json_ld(tree)
     head = title(tree, ld, url)
