@@ -92,6 +92,15 @@ end
 return 0
 """
 
+# Enqueue: the fingerprint and the request in one step. Apart, a worker killed between the two
+# would leave a request that is "seen" but in no queue, and its repeat would be filtered out.
+# KEYS dupefilter, queue; ARGV fingerprint ('' for dont_filter), score, request.
+ENQUEUE = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+
 # Join a crawl. A crawl nobody works on and with nothing queued is over: its leftovers (the
 # duplicate filter of a crawl whose last worker died) are cleared first. KEYS workers, queue,
 # then the crawl keys to clear; ARGV worker, info.
@@ -126,11 +135,14 @@ class LeasedQueue(PriorityQueue):
         serializer: Any = None,
         leases_key: str = "",
         counter_key: str = "",
+        dupefilter_key: str = "",
     ):
         super().__init__(server, spider, key, serializer)
         self.leases_key = leases_key or f"{key}:leases:{WORKER_ID}"
         self.counter_key = counter_key or f"{key}:lease-counter"
+        self.dupefilter_key = dupefilter_key or f"{key}:dupefilter"
         self._pop = server.register_script(POP)
+        self._enqueue = server.register_script(ENQUEUE)
 
     def _encode_request(self, request: Request) -> bytes:
         meta = dict(request.meta)
@@ -154,6 +166,16 @@ class LeasedQueue(PriorityQueue):
         request = self._decode_request(data)
         request.meta[LEASE] = lease.decode()
         return request
+
+    def push_new(self, request: Request, fingerprint: str) -> bool:
+        """Push REQUEST unless FINGERPRINT ('' for none) is in the duplicate filter, adding it,
+        atomically; whether it was pushed."""
+        return bool(
+            self._enqueue(
+                keys=[self.dupefilter_key, self.key],
+                args=[fingerprint, -request.priority, self._encode_request(request)],
+            )
+        )
 
     def release(self, request: Request) -> None:
         lease = request.meta.get(LEASE)
@@ -189,6 +211,7 @@ class FrontierScheduler(Scheduler):
             self.serializer,
             leases_key=keys.leases(self.worker),
             counter_key=keys.lease_counter,
+            dupefilter_key=keys.dupefilter,
         )
         self.df = RFPDupeFilter(
             self.server,
@@ -215,6 +238,15 @@ class FrontierScheduler(Scheduler):
         self._hook_engine()
         self._loop = task.LoopingCall(self._tick)
         self._loop.start(min(1.0, self.ttl / 3), now=False)
+
+    def enqueue_request(self, request: Request) -> bool:
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push_new(request, fingerprint):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+        return True
 
     def close(self, reason: str) -> None:
         if self._loop.running:
