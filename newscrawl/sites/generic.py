@@ -132,7 +132,7 @@ def _prose(text: str) -> datetime | None:
 def json_ld(tree: html.HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page at any depth (@graph, lists, nested values)."""
     objects: list[dict[str, Any]] = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in _index(tree).json_ld_scripts:
         data = _loads_lenient(script.text or "")
         if data is not None:
             objects.extend(_walk(data))
@@ -195,8 +195,21 @@ def _is_article(obj: dict[str, Any]) -> bool:
 
 def ld_values(ld: list[dict[str, Any]], key: str) -> list[Any]:
     """KEY's values: article objects' first, then any other object's."""
-    ordered = [o for o in ld if _is_article(o)] + [o for o in ld if not _is_article(o)]
-    return [o[key] for o in ordered if o.get(key)]
+    return [o[key] for o in _articles_first(ld) if o.get(key)]
+
+
+_LAST_ORDER: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = []
+
+
+def _articles_first(ld: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """LD with the article objects first (kept for the last list: a page's fields read it one
+    after another)."""
+    if not _LAST_ORDER or _LAST_ORDER[0][0] is not ld:
+        articles = [_is_article(o) for o in ld]
+        ordered = [o for o, a in zip(ld, articles, strict=True) if a]
+        ordered += [o for o, a in zip(ld, articles, strict=True) if not a]
+        _LAST_ORDER[:] = [(ld, ordered)]
+    return _LAST_ORDER[0][1]
 
 
 def _name(value: Any) -> str | None:
@@ -215,20 +228,36 @@ _LAST_INDEX: list[tuple[html.HtmlElement, metadata.PageIndex]] = []
 def _meta(tree: html.HtmlElement, key: str) -> str | None:
     """As metadata.meta_content, from one walk of the page's meta tags (kept for the last page:
     title, times, authors and description read the same page one after another)."""
+    return _index(tree).meta_content(key)
+
+
+def _index(tree: html.HtmlElement) -> metadata.PageIndex:
     root = tree.getroottree().getroot()
     if not _LAST_INDEX or _LAST_INDEX[0][0] is not root:
         _LAST_INDEX[:] = [(root, metadata.PageIndex(root))]
-    return _LAST_INDEX[0][1].meta_content(key)
+    return _LAST_INDEX[0][1]
 
 
 def site_names(tree: html.HtmlElement, ld: list[dict[str, Any]]) -> set[str]:
     """The site's and publisher's names, lowercased: og:site_name, JSON-LD publisher/WebSite."""
-    names = {_meta(tree, "og:site_name")}
+    return set(_site_names(tree.getroottree().getroot(), ld))
+
+
+_LAST_NAMES: list[tuple[html.HtmlElement, list[dict[str, Any]], frozenset[str]]] = []
+
+
+def _site_names(root: html.HtmlElement, ld: list[dict[str, Any]]) -> frozenset[str]:
+    """As site_names, kept for the last page (title, authors and body all ask)."""
+    if _LAST_NAMES and _LAST_NAMES[0][0] is root and _LAST_NAMES[0][1] is ld:
+        return _LAST_NAMES[0][2]
+    names = {_meta(root, "og:site_name")}
     names.update(_name(v) for v in ld_values(ld, "publisher"))
     names.update(
         _name(o) for o in ld if _types(o) & {"WebSite", "Organization", "NewsMediaOrganization"}
     )
-    return {n.lower() for n in names if n}
+    found = frozenset(n.lower() for n in names if n)
+    _LAST_NAMES[:] = [(root, ld, found)]
+    return found
 
 
 # -- Title --------------------------------------------------------------------------------------
@@ -242,14 +271,37 @@ KNOWN_OUTLETS = re.compile(
 
 def title(tree: html.HtmlElement, ld: list[dict[str, Any]], url: str = "") -> Title:
     """og:title, JSON-LD headline, first h1, twitter:title, <title>: the first that is not only
-    the site's name, its site-name suffix removed."""
+    the site's name, its site-name suffix removed.
+
+    An og:title that no other headline of the page repeats (JSON-LD headline, h1, <title>) is a
+    social-media headline ("The cows that walk to work: ..."), not the one readers see: the h1
+    is taken then."""
     names = site_names(tree, ld)
     h1 = _first_h1(tree)
+    found: list[tuple[str, str]] = []
     for source, raw in _title_candidates(tree, ld, h1):
         text = strip_suffix(strip_markup(raw), names, url, h1)
         if text and text.lower() not in names and not _is_site_name(text, names, url):
-            return Title(text, source)
-    return Title(None, None)
+            found.append((source, text))
+            if found[0][0] != "meta:og:title" or not h1:
+                break
+    if not found:
+        return Title(None, None)
+    source, text = found[0]
+    if source == "meta:og:title" and h1 and ("h1", h1) in found and _is_headline(h1):
+        repeated = text.casefold()
+        others = [t.casefold() for s, t in found[1:] if s != "meta:twitter:title"]
+        if not any(t == repeated or t.startswith(repeated + " ") for t in others):
+            return Title(h1, "h1")
+    return Title(text, source)
+
+
+# A section label in the article's h1 ("Opinion", "Live updates") is no headline.
+HEADLINE_MIN_WORDS = 3
+
+
+def _is_headline(text: str) -> bool:
+    return len(text.split()) >= HEADLINE_MIN_WORDS
 
 
 @dataclass(frozen=True)
@@ -367,15 +419,24 @@ def _time_candidates(
         return
     # A <time> marked as the update time (WordPress themes print "updated" before "published")
     # is not the publication time; one marked "published" comes first.
-    times = tree.xpath("//time[@datetime][contains(@class, 'published')]")
-    times += tree.xpath("//article//time[@datetime] | //header//time[@datetime]")
-    for element in times + tree.xpath("//time[@datetime]"):
-        if not _UPDATED_CLASS.search(element.get("class") or ""):
-            yield "time[datetime]", element.get("datetime")
+    # Then those in the article or its header, then the others (one walk, ordered here).
+    # ("entry-date published updated" is WordPress's mark of a post never updated: kept).
+    times = [e for e in _TIMES(tree) if not _only_updated(e.get("class") or "")]
+    published = [e for e in times if "published" in (e.get("class") or "")]
+    inside = [e for e in times if any(a.tag in ("article", "header") for a in e.iterancestors())]
+    for element in published + inside + times:
+        yield "time[datetime]", element.get("datetime")
     yield from _visible_dates(tree, updated=False)
 
 
 _UPDATED_CLASS = re.compile(r"(?i)updated|modified")
+_TIMES = etree.XPath("//time[@datetime]")
+
+
+def _only_updated(classes: str) -> bool:
+    return bool(_UPDATED_CLASS.search(classes)) and "published" not in classes
+
+
 # Pages rendered by JavaScript frameworks whose only machine-readable time is in the state the
 # server hands the client: Next.js (<script id="__NEXT_DATA__">) and Arc XP (Fusion.globalContent).
 _APP_STATE = etree.XPath(
@@ -426,14 +487,28 @@ _BY_LINES = etree.XPath(
 
 def _visible_dates(tree: html.HtmlElement, updated: bool) -> Iterator[tuple[str, str]]:
     """Short visible lines that name a date ("Published 14:08 JST, March 17, 2023")."""
-    for element in _DATE_LINES(tree):
+    for text in _date_lines(tree.getroottree().getroot()):
+        if text.lower().startswith(("updated", "last updated", "modified")) == updated:
+            yield "visible", text
+
+
+_LAST_DATE_LINES: list[tuple[html.HtmlElement, list[str]]] = []
+
+
+def _date_lines(root: html.HtmlElement) -> list[str]:
+    """The page's short lines that name a month, a day and a year, kept for the last page (the
+    publication and the update time both read them)."""
+    if _LAST_DATE_LINES and _LAST_DATE_LINES[0][0] is root:
+        return _LAST_DATE_LINES[0][1]
+    lines = []
+    for element in _DATE_LINES(root):
         text = text_of(element)
         if not text or len(text.split()) > DATE_LINE_MAX_WORDS or not HAS_YEAR.search(text):
             continue
-        if text.lower().startswith(("updated", "last updated", "modified")) != updated:
-            continue
         if MONTH_AND_DAY.search(text):
-            yield "visible", text
+            lines.append(text)
+    _LAST_DATE_LINES[:] = [(root, lines)]
+    return lines
 
 
 # -- Authors ------------------------------------------------------------------------------------
@@ -451,10 +526,10 @@ ORGANISATIONS = frozenset(
 )
 BYLINE_XPATHS = (
     ("json-ld:author", None),
-    ("rel=author", "//*[@rel='author']"),
-    ("itemprop=author", "//*[@itemprop='author']"),
+    ("rel=author", etree.XPath("//*[@rel='author']")),
+    ("itemprop=author", etree.XPath("//*[@itemprop='author']")),
     # "byline", "story-byline", "byline__author", "Byline_root__0nA2e"
-    ("byline", "//*[contains(translate(@class, 'B', 'b'), 'byline')]"),
+    ("byline", etree.XPath("//*[contains(translate(@class, 'B', 'b'), 'byline')]")),
 )
 # Words no person's name holds: an affiliation after the name ("GARETH MORGAN FOR THE DAILY
 # CHRONICLE", "Ann Lee of the Bay Post") or a prompt ("Share on X").
@@ -479,7 +554,7 @@ def authors(tree: html.HtmlElement, ld: list[dict[str, Any]]) -> tuple[list[str]
     if found:
         return found, "json-ld:author"
     for source, xpath in BYLINE_XPATHS[1:]:
-        groups = [_byline_parts(e) for e in _innermost(tree.xpath(xpath))]
+        groups = [_byline_parts(e) for e in _innermost(xpath(tree))]
         if found := _people(groups, names, latin, HTML_NAME_MIN_WORDS):
             return found, source
     meta = _meta(tree, "author")
@@ -621,6 +696,7 @@ FURNITURE = re.compile(
     r"(?:published|republished|appeared)\b.{0,250}"
     r"|(?:©|\(c\)|copyright ©?\s*\d{4}).{0,250}"
     r"|.{0,200}\ball rights reserved\b.{0,200}"
+    r"|a version of this (?:article|story) appear(?:s|ed) in print\b.{0,300}"
     r"|\d[\d,]*\s+comments?|comments?\s*\(\d[\d,]*\)|view \d[\d,]* comments|leave a comment"
     r"|add (?:a )?new comment"
     r")$"
@@ -655,7 +731,7 @@ def body(
     who wrote it, and the link titles listed under a "Related" heading."""
     kept: list[str] = []
     in_link_list = False
-    for block in main_blocks(tree, url):
+    for block in main_blocks(tree, url, split_breaks=True):
         if in_link_list and _is_link_title(block):
             continue
         in_link_list = bool(LINK_LIST_HEADING.match(block))
@@ -683,9 +759,12 @@ def _is_author_bio(block: str, people: list[str] | tuple[str, ...]) -> bool:
     return any(block.startswith((f"{name}, ", f"{name} is ")) for name in people)
 
 
-def main_blocks(tree: html.HtmlElement, url: str = "") -> list[str]:
+def main_blocks(tree: html.HtmlElement, url: str = "", split_breaks: bool = False) -> list[str]:
     """What metadata.generic_blocks gives, from trafilatura's document tree rather than its XML
-    text (no serialising and parsing again, no fingerprint: about a tenth less time)."""
+    text (no serialising and parsing again, no fingerprint: about a tenth less time).
+
+    With SPLIT_BREAKS, a block is also cut where two line breaks in a row stand: the paragraphs
+    of pages that separate them with <br><br> instead of <p> (older and hand-made CMSs)."""
     document = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -697,12 +776,39 @@ def main_blocks(tree: html.HtmlElement, url: str = "") -> list[str]:
     )
     if document is None or document.body is None:
         return []
-    texts = (
-        clean_text("".join(element.itertext()))
+    blocks = [
+        element
         for element in document.body.iter(*BLOCK_TAGS)
         if element.getparent().tag not in BLOCK_TAGS
-    )
-    return [text for text in texts if text]
+    ]
+    if not split_breaks:
+        texts = [clean_text("".join(element.itertext())) for element in blocks]
+        return [text for text in texts if text]
+    found = []
+    for element in blocks:
+        if element.find(".//lb") is None:
+            found.append(clean_text("".join(element.itertext())))
+        else:
+            found += [clean_text(part) for part in _split_at_double_breaks(element)]
+    return [text for text in found if text]
+
+
+_BREAK = "\x00"
+_DOUBLE_BREAK = re.compile(rf"{_BREAK}\s*{_BREAK}")
+
+
+def _split_at_double_breaks(element: etree._Element) -> list[str]:
+    parts: list[str] = []
+    _text_with_breaks(element, parts)
+    return [part.replace(_BREAK, " ") for part in _DOUBLE_BREAK.split("".join(parts))]
+
+
+def _text_with_breaks(element: etree._Element, parts: list[str]) -> None:
+    """As "".join(element.itertext()), with a mark for each trafilatura line break (<lb/>)."""
+    parts.append(_BREAK if element.tag == "lb" else element.text or "")
+    for child in element:
+        _text_with_breaks(child, parts)
+        parts.append(child.tail or "")
 
 
 # trafilatura's names for text blocks; a block inside a block is part of its parent.

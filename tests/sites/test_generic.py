@@ -365,6 +365,7 @@ def test_user_id_in_json_ld_falls_back_to_byline():
         "14 Comments",
         "Comments (8)",
         "Leave a comment",
+        "A version of this article appears in print on Nov. 3, 2024, Section A, Page 22.",
     ],
 )
 def test_furniture(line):
@@ -483,6 +484,14 @@ def test_a_time_marked_updated_is_not_the_publication_time():
     assert generic.published(tree, []).value == "2024-06-12T09:05:00+02:00"
 
 
+def test_a_time_marked_published_and_updated_is_the_publication_time():
+    tree = metadata.parse_html(
+        '<article><time class="entry-date published updated" datetime="2024-06-12T09:05:00'
+        '+02:00">12 June</time></article>'
+    )
+    assert generic.published(tree, []).value == "2024-06-12T09:05:00+02:00"
+
+
 def test_a_suffix_or_h1_that_is_the_host_name_is_no_title():
     tree = metadata.parse_html(
         "<html><head><title>Headland News | Lighthouse opens</title>"
@@ -496,6 +505,48 @@ def test_a_suffix_or_h1_that_is_the_host_name_is_no_title():
         )
         == "Walk ends"
     )
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "want"),
+    [
+        # a social headline that no other headline repeats gives way to the h1 readers see
+        (
+            '<meta property="og:title" content="The cows that walk to work">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Farm'
+            ' to close"}</script>',
+            "Cows walked this lane for a century",
+            "Cows walked this lane for a century",
+        ),
+        # og:title repeated by the <title> (with a section after it) stays
+        (
+            '<meta property="og:title" content="Rebuild the roads"><title>Rebuild the roads |'
+            " Opinion | Bay Post</title>",
+            "Roads: a reader writes to the paper",
+            "Rebuild the roads",
+        ),
+        # a section label in the h1 is no headline
+        ('<meta property="og:title" content="Rebuild the roads">', "Opinion", "Rebuild the roads"),
+    ],
+)
+def test_social_og_title_gives_way_to_the_displayed_headline(head, h1, want):
+    tree = metadata.parse_html(
+        f"<html><head>{head}</head><body><article><h1>{h1}</h1></article></body></html>"
+    )
+    assert generic.title(tree, generic.json_ld(tree)).value == want
+
+
+def test_paragraphs_separated_by_double_line_breaks_are_split():
+    story = "<br><br>".join(
+        f"Paragraph {n} of the story has enough words in it to be read as the main text."
+        for n in range(4)
+    )
+    page = f"<html><body><article><h1>Head</h1><div>{story}</div></article></body></html>"
+    blocks = generic.body(metadata.parse_html(page), "https://bay.example/a", "Head")
+    assert blocks == [
+        f"Paragraph {n} of the story has enough words in it to be read as the main text."
+        for n in range(4)
+    ]
 
 
 def test_an_assumed_zone_gives_way_to_the_same_clock_with_an_offset():
