@@ -188,8 +188,12 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _is_article(obj: dict[str, Any]) -> bool:
-    return bool(metadata.ARTICLE_TYPES & _types(obj)) or any(
-        t.endswith("Article") for t in _types(obj)
+    """An article object: NewsArticle and the other *Article types, BlogPosting, and a live
+    blog (LiveBlogPosting: its own datePublished, not that of an update it lists, is the
+    page's; the walk yields the page's object before those nested in it)."""
+    types = _types(obj)
+    return bool(metadata.ARTICLE_TYPES & types) or any(
+        t.endswith(("Article", "Posting")) for t in types
     )
 
 
@@ -697,6 +701,18 @@ FURNITURE = re.compile(
     r"|(?:©|\(c\)|copyright ©?\s*\d{4}).{0,250}"
     r"|.{0,200}\ball rights reserved\b.{0,200}"
     r"|a version of this (?:article|story) appear(?:s|ed) in print\b.{0,300}"
+    # Paywall prompts.
+    r"|subscribe (?:now |today )?to (?:continue|keep) reading\b.{0,80}"
+    r"|already a (?:subscriber|member)\?.{0,80}"
+    r"|(?:get|enjoy) unlimited (?:digital )?access\b.{0,150}"
+    # Social embeds as text: a post's signature "— Name (@handle) September 1, 2024", a
+    # picture link, Instagram's frame.
+    r"|.{0,350}(?:pic\.twitter\.com/\w+|[—–]\s*[^()]{1,60}\(@\w{1,30}\)\s*(?:[a-z]+\.? \d{1,2},"
+    r" \d{4})?)"
+    r"|view this post on instagram|a post shared by .{1,100}"
+    # Update stamps without a date ("LIVE Updated 11:15pm", "Updated 2 hours ago").
+    r"|(?:live\s+)?(?:updated|last updated)\s*:?\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s+[a-z]{2,4})?|\d+ (?:minutes?|hours?|days?) ago)"
     r"|\d[\d,]*\s+comments?|comments?\s*\(\d[\d,]*\)|view \d[\d,]* comments|leave a comment"
     r"|add (?:a )?new comment"
     r")$"

@@ -366,6 +366,15 @@ def test_user_id_in_json_ld_falls_back_to_byline():
         "Comments (8)",
         "Leave a comment",
         "A version of this article appears in print on Nov. 3, 2024, Section A, Page 22.",
+        "Subscribe to continue reading",
+        "Already a subscriber? Log in",
+        "Get unlimited access to the Journal's coverage from $1 a week.",
+        "What a night. pic.twitter.com/AbC123xyz— Ann Lee (@annlee) September 1, 2024",
+        "Thank you all — Ann Lee (@annlee) September 1, 2024",
+        "View this post on Instagram",
+        "A post shared by Bay Team (@bayteam)",
+        "LIVE Updated 11:15pm",
+        "Updated 2 hours ago",
     ],
 )
 def test_furniture(line):
@@ -389,6 +398,8 @@ def test_furniture(line):
         "The minister said her inbox was full of letters from worried parents.",
         "Reporting by the newspaper showed that the contracts were never signed.",
         "Join the queue, officials told residents who came to the town hall on Monday.",
+        "The mayor, who posts as @baymayor, said the plan was updated 12 times.",
+        "Subscribers to the service will get unlimited rides on weekends, the operator said.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
