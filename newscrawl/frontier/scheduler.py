@@ -101,13 +101,22 @@ redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1
 """
 
-# Join a crawl. A crawl nobody works on and with nothing queued is over: its leftovers (the
-# duplicate filter of a crawl whose last worker died) are cleared first. KEYS workers, queue,
-# then the crawl keys to clear; ARGV worker, info.
+# Join a crawl. Workers that died with nothing leased (their heartbeat is gone) are dropped
+# first, and the crawl is spoiled: what they knew of their walks may not have been published. A
+# crawl nobody works on and with nothing queued is over: its leftovers (the duplicate filter of a
+# crawl whose last worker died) are cleared, and this worker starts a new one. KEYS workers,
+# queue, spoiled, then the crawl keys to clear; ARGV worker, info, crawl prefix.
 REGISTER = """
+for _, w in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[3] .. ':heartbeat:' .. w) == 0
+     and redis.call('HLEN', ARGV[3] .. ':leases:' .. w) == 0 then
+    redis.call('HDEL', KEYS[1], w)
+    redis.call('SET', KEYS[3], w)
+  end
+end
 local fresh = 0
 if redis.call('HLEN', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0 then
-  for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
+  for i = 4, #KEYS do redis.call('DEL', KEYS[i]) end
   fresh = 1
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -224,7 +233,8 @@ class FrontierScheduler(Scheduler):
         info = json.dumps({"host": HOST, "pid": os.getpid(), "started": time.time()})
         self._beat()
         fresh = self.server.register_script(REGISTER)(
-            keys=[keys.workers, keys.requests, *keys.crawl_keys()], args=[self.worker, info]
+            keys=[keys.workers, keys.requests, keys.spoiled, *keys.crawl_keys()],
+            args=[self.worker, info, keys.crawl],
         )
         queued = len(self.queue)
         logger.info(

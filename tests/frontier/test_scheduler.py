@@ -141,3 +141,25 @@ def test_a_single_machine_run_never_imports_redis() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_joining_a_crawl_whose_workers_all_died_idle_starts_a_new_one(server) -> None:
+    """A worker killed after the crawl's work was done leaves its registration and the
+    duplicate filter behind; the next run must not find its start requests "seen"."""
+    from newscrawl.frontier.scheduler import REGISTER
+
+    register = server.register_script(REGISTER)
+    keys = [KEYS.workers, KEYS.requests, KEYS.spoiled, *KEYS.crawl_keys()]
+    server.hset(KEYS.workers, "dead", "{}")
+    server.sadd(KEYS.dupefilter, "fingerprint")
+    assert register(keys=keys, args=["new", "{}", KEYS.crawl]) == 1
+    assert server.hkeys(KEYS.workers) == [b"new"]
+    assert not server.exists(KEYS.dupefilter)
+    # a dead worker with leases keeps the crawl going: the new worker takes them over later
+    server.hset(KEYS.workers, "dead", "{}")
+    server.hset(KEYS.leases("dead"), "1", "request")
+    server.set(KEYS.heartbeat("new"), 1)
+    server.sadd(KEYS.dupefilter, "fingerprint")
+    assert register(keys=keys, args=["third", "{}", KEYS.crawl]) == 0
+    assert server.exists(KEYS.dupefilter)
+    assert sorted(server.hkeys(KEYS.workers)) == [b"dead", b"new", b"third"]
