@@ -59,8 +59,14 @@ DATE_PREFIX = re.compile(
     r"(?i)^(?:published|posted|first published|updated|last updated|modified)\s*(?:on|at)?:?\s*"
 )
 MERIDIEM = re.compile(r"(?i)\b([ap])\.m\.")
-# A time of day; not the "+09:00" of an offset.
-HAS_TIME = re.compile(r"(?<![+\-\u2212\d])\d{1,2}:\d{2}")
+DOT_TIME = re.compile(r"(?<![+\-\u2212\d.])(\d{1,2})\.(\d{2})(?![\d.])")  # "09.30 BST"
+# A time of day ("18:05", "09.30 BST", "6 p.m."); not the "+09:00" of an offset, nor the
+# "10.13" of "2024.10.13".
+HAS_TIME = re.compile(
+    r"(?<![+\-\u2212\d])\d{1,2}:\d{2}|(?<![+\-\u2212\d.])\d{1,2}\.\d{2}(?![\d.])"
+    r"|\b\d{1,2}\s*[ap]\.?m\b",
+    re.IGNORECASE,
+)
 # ISO 8601 that names a calendar date; with a time of day only after "T" or a space (Python also
 # reads "2024-10-13+09:00" as 09:00, and "2024-W41" as a Monday).
 ISO_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}(?::?\d{2})?)?")
@@ -93,6 +99,7 @@ def parse_time(raw: str | None, assumed: tzinfo = TOKYO) -> ParsedTime | None:
     """Read one raw time string (ASSUMED: the zone of a time that names none); None when it
     is not a date at all."""
     text = MERIDIEM.sub(r"\1m", DATE_PREFIX.sub("", clean_text(raw)))
+    text = DOT_TIME.sub(r"\1:\2", text)
     if not text or not (HAS_YEAR.search(text) or ISO_DATE_TIME.match(text)):
         return None
     if ISO_DATE_ONLY.fullmatch(text):  # "2024-10-13", "2024-10-13+09:00"

@@ -9,58 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import trafilatura
-from dateutil import parser as dateutil_parser
 from lxml import etree, html
 
+from newscrawl.pipelines.timestamps import HAS_YEAR, MONTH_AND_DAY, parse_time, zone
 from newscrawl.sites import metadata
 from newscrawl.text import clean_text, strip_markup, text_of
 
 # -- Time -------------------------------------------------------------------------------------
-ZONES: dict[str, tzinfo] = {
-    "UTC": UTC,
-    "GMT": UTC,
-    "Z": UTC,
-    "JST": ZoneInfo("Asia/Tokyo"),
-    "KST": ZoneInfo("Asia/Seoul"),
-    "HKT": ZoneInfo("Asia/Hong_Kong"),
-    "SGT": ZoneInfo("Asia/Singapore"),
-    "IST": ZoneInfo("Asia/Kolkata"),
-    "ET": ZoneInfo("America/New_York"),
-    "EST": ZoneInfo("America/New_York"),
-    "EDT": ZoneInfo("America/New_York"),
-    "CT": ZoneInfo("America/Chicago"),
-    "CST": ZoneInfo("America/Chicago"),
-    "CDT": ZoneInfo("America/Chicago"),
-    "PT": ZoneInfo("America/Los_Angeles"),
-    "PST": ZoneInfo("America/Los_Angeles"),
-    "PDT": ZoneInfo("America/Los_Angeles"),
-    "BST": ZoneInfo("Europe/London"),
-    "CET": ZoneInfo("Europe/Paris"),
-    "CEST": ZoneInfo("Europe/Paris"),
-    "AEST": ZoneInfo("Australia/Sydney"),
-    "AEDT": ZoneInfo("Australia/Sydney"),
-}
-ISO_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}(?::?\d{2})?)?")
-ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}|\d{8}T\d{4}")
-HAS_TIME = re.compile(r"(?<![+\-\d])\d{1,2}[:.]\d{2}(?!\d{2})|\b\d{1,2}\s*[ap]\.?m\b", re.I)
-HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-MONTH_AND_DAY = re.compile(
-    rf"(?i)\b{MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH}|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
-)
-DATE_PREFIX = re.compile(
-    r"(?i)^(?:published|posted|first published|updated|last updated|modified)\s*(?:on|at)?:?\s*"
-)
-MERIDIEM = re.compile(r"(?i)\b([ap])\.m\.")
 # A visible line that is a date: short, names a month and day and a year.
 DATE_LINE_MAX_WORDS = 12
 
@@ -91,41 +52,15 @@ class Time:
 
 
 def read_time(raw: str | None, tz: str = "UTC") -> Time | None:
-    """One raw time string read; None when it is not a date at all."""
-    text = MERIDIEM.sub(r"\1m", DATE_PREFIX.sub("", clean_text(raw)))
-    if not text or not (HAS_YEAR.search(text) or ISO_DATE_TIME.match(text)):
+    """One raw time string, read by the project's one time parser (pipelines/timestamps: it
+    gives the crawl's `published` too); None when it is not a date at all."""
+    parsed = parse_time(raw, zone(tz))
+    if parsed is None:
         return None
-    if ISO_DATE_ONLY.fullmatch(text):
-        return Time(date=text[:10])
-    value = _iso(text) if ISO_DATE_TIME.match(text) else None
-    if value is None:
-        value = _prose(text)
-        if value is None:
-            return None
-        if not HAS_TIME.search(text):
-            return Time(date=value.date().isoformat())
-    assumed = value.tzinfo is None
-    if assumed:
-        value = value.replace(tzinfo=ZoneInfo(tz))
-    return Time(value=value.replace(microsecond=0).isoformat(), zone_assumed=assumed)
-
-
-def _iso(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.replace(" ", "T", 1))
-    except ValueError:
-        return None
-
-
-def _prose(text: str) -> datetime | None:
-    if not MONTH_AND_DAY.search(text):
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
-        try:
-            return dateutil_parser.parse(text, tzinfos=ZONES, fuzzy=True)
-        except (ValueError, ArithmeticError, TypeError, dateutil_parser.UnknownTimezoneWarning):
-            return None
+    if parsed.moment is None:
+        return Time(date=parsed.day.isoformat() if parsed.day else None)
+    value = parsed.moment.isoformat(timespec="seconds")
+    return Time(value=value, zone_assumed=not parsed.zone_given)
 
 
 # -- JSON-LD ------------------------------------------------------------------------------------
@@ -377,28 +312,23 @@ def modified(tree: html.HtmlElement, ld: list[dict[str, Any]], tz: str = "UTC") 
     return _first_time(_time_candidates(tree, ld, "dateModified", MODIFIED_META, True), tz)
 
 
-def _first_time(candidates: Iterator[tuple[str, str]], tz: str) -> Time:
-    """The first candidate with a full time; else the first date alone (value None).
-
-    A time whose zone was assumed gives way to a later one that reads the same on the clock
-    and names its offset."""
-    best: Time | None = None
+def _first_time(candidates: Iterable[tuple[str, str]], tz: str) -> Time:
+    """As the timestamps pipeline chooses: the first full time that names its zone; else the
+    first whose zone was assumed; else the first date alone (value None)."""
+    assumed: Time | None = None
+    day_only: Time | None = None
     for source, raw in candidates:
         found = read_time(raw, tz)
         if found is None:
             continue
         found = Time(found.value, source, found.zone_assumed, found.date)
-        if best is None or (found.value and not best.value):
-            best = found
-        elif best.zone_assumed and not found.zone_assumed and _same_clock(best, found):
+        if found.value and not found.zone_assumed:
             return found
-        if best.value and not best.zone_assumed:
-            return best
-    return best or Time()
-
-
-def _same_clock(first: Time, second: Time) -> bool:
-    return bool(first.value and second.value and first.value[:19] == second.value[:19])
+        if found.value:
+            assumed = assumed or found
+        else:
+            day_only = day_only or found
+    return assumed or day_only or Time()
 
 
 def _time_candidates(
