@@ -672,12 +672,16 @@ def body(
     site: set[str] | frozenset[str] = frozenset(),
     people: list[str] | tuple[str, ...] = (),
 ) -> list[str]:
-    """Story paragraphs: trafilatura's blocks without generic furniture, the headline, the
-    byline and date lines, the site's name (a logo's text), a bio line of one of the PEOPLE
-    who wrote it, and the link titles listed under a "Related" heading."""
+    """Story paragraphs: trafilatura's blocks without generic furniture, the headline (also as
+    the document titles give it, site name included: share widgets repeat it), the byline and
+    date lines, the site's name (a logo's text), a bio line of one of the PEOPLE who wrote it,
+    and the link titles listed under a "Related" heading."""
     kept: list[str] = []
     in_link_list = False
+    titles = _document_titles(tree)
     for block in main_blocks(tree, url, split_breaks=True):
+        if block in titles:
+            continue
         if in_link_list and _is_link_title(block):
             continue
         in_link_list = bool(LINK_LIST_HEADING.match(block))
@@ -703,6 +707,13 @@ def _is_author_bio(block: str, people: list[str] | tuple[str, ...]) -> bool:
     if len(block.split()) > AUTHOR_BIO_MAX_WORDS:
         return False
     return any(block.startswith((f"{name}, ", f"{name} is ")) for name in people)
+
+
+def _document_titles(tree: html.HtmlElement) -> set[str]:
+    """The page's <title> and og:title as written (before trafilatura prunes the tree)."""
+    found = {clean_text(text_of(element)) for element in tree.iter("title")}
+    og = _meta(tree, "og:title")
+    return {t for t in (*found, clean_text(og) if og else "") if t}
 
 
 def main_blocks(tree: html.HtmlElement, url: str = "", split_breaks: bool = False) -> list[str]:

@@ -594,3 +594,21 @@ def test_main_blocks_are_what_metadata_generic_blocks_gives(page):
     url = expected(page)["url"]
     want = metadata.generic_blocks(metadata.parse_html(html), url)
     assert generic.main_blocks(metadata.parse_html(html), url) == want
+
+
+def test_the_document_title_repeated_in_the_page_is_not_story():
+    story = "".join(
+        f"<p>Paragraph {n} of the story says what happened in the city council today.</p>"
+        for n in range(6)
+    )
+    page = (
+        "<html><head><title>Council Votes on Budget - The Daily Example</title>"
+        '<meta property="og:title" content="Council Votes on Budget | Daily Example"></head>'
+        "<body><article><h1>Council Votes on Budget</h1>"
+        "<p>Council Votes on Budget - The Daily Example</p>"
+        f"{story}<p>Council Votes on Budget | Daily Example</p></article></body></html>"
+    )
+    headline = "Council Votes on Budget"
+    blocks = generic.body(metadata.parse_html(page), "https://example.com/a/", headline)
+    assert blocks and all("Daily Example" not in block for block in blocks)
+    assert blocks[0].startswith("Paragraph 0")
