@@ -709,9 +709,12 @@ def _is_author_bio(block: str, people: list[str] | tuple[str, ...]) -> bool:
     return any(block.startswith((f"{name}, ", f"{name} is ")) for name in people)
 
 
+_HEAD_TITLE = etree.XPath("/html/head/title")
+
+
 def _document_titles(tree: html.HtmlElement) -> set[str]:
     """The page's <title> and og:title as written (before trafilatura prunes the tree)."""
-    found = {clean_text(text_of(element)) for element in tree.iter("title")}
+    found = {clean_text(text_of(element)) for element in _HEAD_TITLE(tree)}
     og = _meta(tree, "og:title")
     return {t for t in (*found, clean_text(og) if og else "") if t}
 
