@@ -16,6 +16,8 @@ package beyond the core dependencies.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import socket
 import uuid
@@ -43,15 +45,20 @@ class Keys:
     crawl state (spider, host and job: the state outlives every crawl)."""
 
     scope: str  # newscrawl:<spider>:<host>[:job:<job>]
-    name: str  # the crawl's name among the crawls of that scope
+    name: str  # the crawl among the crawls of that scope: <NEWSCRAWL_FRONTIER_NAME>-<arguments>
 
     @classmethod
     def of(cls, settings: BaseSettings, spider: Any) -> Keys:
+        """Workers join one crawl when they run the same spider with the same arguments and the
+        same NEWSCRAWL_FRONTIER_NAME. Other arguments (another section, window or max_pages)
+        make another crawl: the spider's walks hold for the arguments they started with."""
         scope = f"newscrawl:{spider.name}:{host_folder(spider) or 'site'}"
         job = getattr(spider, "job", None)
         if job:
             scope += f":job:{job}"
-        return cls(scope, settings.get("NEWSCRAWL_FRONTIER_NAME") or "default")
+        arguments = json.dumps(getattr(spider, "arguments", {}), sort_keys=True, default=str)
+        digest = hashlib.sha256(arguments.encode()).hexdigest()[:12]
+        return cls(scope, f"{settings.get('NEWSCRAWL_FRONTIER_NAME') or 'default'}-{digest}")
 
     # -- the crawl (cleared when its last worker leaves with nothing left to do) ---------------
     @property

@@ -163,3 +163,21 @@ def test_joining_a_crawl_whose_workers_all_died_idle_starts_a_new_one(server) ->
     assert register(keys=keys, args=["third", "{}", KEYS.crawl]) == 0
     assert server.exists(KEYS.dupefilter)
     assert sorted(server.hkeys(KEYS.workers)) == [b"dead", b"new", b"third"]
+
+
+def test_crawls_with_other_arguments_or_names_never_mix() -> None:
+    from newscrawl.spiders.japannews import JapanNewsSpider
+
+    settings = Settings()
+    base = "http://127.0.0.1:8765"
+    politics = Keys.of(settings, JapanNewsSpider(base_url=base))
+    assert politics.crawl.startswith("newscrawl:japannews:127.0.0.1_8765:crawl:default-")
+    assert Keys.of(settings, JapanNewsSpider(base_url=base)) == politics  # workers join
+    business = Keys.of(settings, JapanNewsSpider(base_url=base, section="business"))
+    assert business.crawl != politics.crawl
+    assert business.state == politics.state  # one crawl state per spider and host, as in SQLite
+    job = Keys.of(settings, JapanNewsSpider(base_url=base, since="2026-01-01", job="q1"))
+    assert job.state == "newscrawl:japannews:127.0.0.1_8765:job:q1:state"
+    named = Settings({"NEWSCRAWL_FRONTIER_NAME": "hourly"})
+    assert Keys.of(named, JapanNewsSpider(base_url=base)).crawl != politics.crawl
+    assert Keys.of(settings, JapanNewsSpider()).scope == "newscrawl:japannews:site"
