@@ -16,6 +16,10 @@ nothing queued records which listing walks were complete (unless a worker died o
 and clears the crawl's queue and duplicate filter, so the next run with the same name starts
 afresh.
 
+A worker that loses its Redis stops (finish reason `frontier_unavailable`, exit status 1)
+instead of waiting for ever; its leases go back to the queue when the others see its heartbeat
+gone.
+
 Request times in `meta` that are read from this machine's monotonic clock (the retry backoff's
 `newscrawl_retry_at`) are carried as wall-clock times through Redis: another machine's monotonic
 clock starts elsewhere.
@@ -29,9 +33,11 @@ import os
 import time
 from typing import Any
 
+from redis.exceptions import RedisError
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
@@ -205,6 +211,7 @@ class FrontierScheduler(Scheduler):
         settings = crawler.settings
         scheduler.ttl = max(1.0, settings.getfloat("NEWSCRAWL_FRONTIER_LEASE_TTL", 30.0))
         scheduler.url = frontier_url(settings)
+        scheduler.unavailable = False
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         return scheduler
 
@@ -249,7 +256,45 @@ class FrontierScheduler(Scheduler):
         self._loop = task.LoopingCall(self._tick)
         self._loop.start(min(1.0, self.ttl / 3), now=False)
 
+    def _lost(self, error: Exception) -> None:
+        """Redis cannot be reached: stop this worker (the run is unhealthy); what it exported
+        and claimed is safe, and its leases go back to the queue once Redis and another
+        worker are there to see its heartbeat gone."""
+        if self.unavailable:
+            return
+        self.unavailable = True
+        logger.error("shared frontier %s unavailable (%s): this worker stops", self.url, error)
+        self.crawler.stats.set_value("newscrawl/frontier/unavailable", str(error)[:200])
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="frontier_unavailable"))
+
+    def next_request(self) -> Request | None:
+        if self.unavailable:
+            return None
+        try:
+            return super().next_request()
+        except RedisError as error:
+            self._lost(error)
+            return None
+
+    def has_pending_requests(self) -> bool:
+        if self.unavailable:
+            return False
+        try:
+            return super().has_pending_requests()
+        except RedisError as error:
+            self._lost(error)
+            return False
+
     def enqueue_request(self, request: Request) -> bool:
+        if self.unavailable:
+            return False
+        try:
+            return self._enqueue(request)
+        except RedisError as error:
+            self._lost(error)
+            return False
+
+    def _enqueue(self, request: Request) -> bool:
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
         if not self.queue.push_new(request, fingerprint):
             self.df.log(request, self.spider)
@@ -261,6 +306,14 @@ class FrontierScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self._loop.running:
             self._loop.stop()
+        if self.unavailable:
+            return
+        try:
+            self._leave(reason)
+        except RedisError as error:
+            logger.error("shared frontier %s unavailable at the end (%s)", self.url, error)
+
+    def _leave(self, reason: str) -> None:
         keys = self.keys
         # Requests still leased were cut short (the run was stopped): back to the queue.
         requeued = self._requeue(keys=[keys.requests, keys.leases(self.worker)], args=[])
@@ -343,6 +396,8 @@ class FrontierScheduler(Scheduler):
                 self._slot.nextcall.schedule()
             elif self.crawler.engine.spider_is_idle():
                 self._slot.nextcall.schedule()  # the idle check runs again (spider_idle)
+        except RedisError as error:
+            self._lost(error)
         except Exception:
             logger.exception("shared frontier: heartbeat failed")
 
@@ -359,17 +414,20 @@ class FrontierScheduler(Scheduler):
 
     def spider_idle(self) -> None:
         """Stay open while the crawl has work that may come back to the queue."""
-        if self._take_over_dead():
-            raise DontCloseSpider
-        busy = self._busy(
-            keys=[self.keys.requests, self.keys.workers],
-            args=[
-                self.keys.crawl,
-                self.worker,
-            ],
-        )
+        if self.unavailable:
+            return
+        try:
+            busy = self._take_over_dead() or self._busy_now()
+        except RedisError as error:
+            self._lost(error)
+            return
         if busy:
             raise DontCloseSpider
+
+    def _busy_now(self) -> int:
+        return self._busy(
+            keys=[self.keys.requests, self.keys.workers], args=[self.keys.crawl, self.worker]
+        )
 
     def _take_over_dead(self) -> int:
         """Put back in the queue the leases of workers whose heartbeat expired; the number of

@@ -95,10 +95,16 @@ class RedisCrawlState:
         return f"{self.keys.state}:exports:{worker}"
 
     def close(self) -> None:
-        """A clean end leaves no journal entry: forget this worker's journal."""
-        if self._journal_open and not self.server.hlen(self.exports_key(self.worker)):
-            self.server.hdel(self.journals_key, self.worker)
-            self._journal_open = False
+        """A clean end leaves no journal entry: forget this worker's journal (kept when Redis
+        cannot be reached: the next run on this machine settles it)."""
+        from redis.exceptions import RedisError
+
+        try:
+            if self._journal_open and not self.server.hlen(self.exports_key(self.worker)):
+                self.server.hdel(self.journals_key, self.worker)
+                self._journal_open = False
+        except RedisError:
+            pass
 
     # -- reading ------------------------------------------------------------------------------
     def known(self, article_id: str) -> KnownArticle | None:

@@ -169,3 +169,20 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path, site: Replica, frontier: 
     assert listings and not any(listings.values()), listings
     assert crawl_keys(frontier) == []
     assert seconds < 40
+
+
+def test_a_worker_that_loses_redis_stops_unhealthy(tmp_path: Path, site: Replica) -> None:
+    """No waiting for ever under cron: exit status 1, finish reason frontier_unavailable, and
+    every line it wrote is whole."""
+    with redis_server(tmp_path / "redis") as url:
+        worker = start_worker(tmp_path, "alone", site, url)
+        deadline = time.monotonic() + 30
+        while worker.lines() < 20:
+            assert worker.process.poll() is None, worker.log()[-3000:]
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+    assert worker.wait(timeout=30) == 1
+    assert "Spider closed (frontier_unavailable)" in worker.log()
+    assert worker.text().endswith("\n")
+    for line in worker.text().splitlines():
+        json.loads(line)
