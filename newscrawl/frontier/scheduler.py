@@ -243,6 +243,8 @@ class FrontierScheduler(Scheduler):
             keys=[keys.workers, keys.requests, keys.spoiled, *keys.crawl_keys()],
             args=[self.worker, info, keys.crawl],
         )
+        # For the run's verdict: this worker's stats are its share of a crawl, not the crawl.
+        self.crawler.stats.set_value("newscrawl/frontier/shared", 1)
         queued = len(self.queue)
         logger.info(
             "shared frontier %s: worker %s joins crawl %s (%s, %d requests queued)",
