@@ -306,8 +306,11 @@ class FrontierScheduler(Scheduler):
         return True
 
     def close(self, reason: str) -> None:
-        if self._loop.running:
-            self._loop.stop()
+        loop = getattr(self, "_loop", None)
+        if loop is None:  # open() never got that far
+            return
+        if loop.running:
+            loop.stop()
         if self.unavailable:
             return
         try:
