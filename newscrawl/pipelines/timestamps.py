@@ -59,12 +59,22 @@ DATE_PREFIX = re.compile(
     r"(?i)^(?:published|posted|first published|updated|last updated|modified)\s*(?:on|at)?:?\s*"
 )
 MERIDIEM = re.compile(r"(?i)\b([ap])\.m\.")
-DOT_TIME = re.compile(r"(?<![+\-\u2212\d.])(\d{1,2})\.(\d{2})(?![\d.])")  # "09.30 BST"
-# A time of day ("18:05", "09.30 BST", "6 p.m."); not the "+09:00" of an offset, nor the
-# "10.13" of "2024.10.13".
+# "09.30 BST", "6.05pm": a dotted time only before a zone name or am/pm ("2.30 million" is not
+# a time, nor the "10.13" of "2024.10.13").
+DOT_TIME = re.compile(
+    r"(?<![+\-\u2212\d.])(\d{1,2})\.(\d{2})(?=\s*(?:[ap]m\b|[A-Z]{2,5}\b))", re.IGNORECASE
+)
+# "GMT+2", "UTC-05:30": dateutil reads these the POSIX way, with the sign inverted.
+GMT_OFFSET = re.compile(r"\(?\b(?:GMT|UTC)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?\b\)?")
+# "(Updated 19:02 JST)" after the time: a second time, of something else.
+UPDATE_CLAUSE = re.compile(r"(?i)[\s,;|(\[–—-]*\b(?:updated|last updated|modified)\b.*$")
+# Japanese dates and times: "2024年10月13日 18時05分" is "2024-10-13 18:05".
+KANJI_DATE = re.compile(r"(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日")
+KANJI_TIME = re.compile(r"(\d{1,2})時\s*(\d{1,2})分")
+# A time of day ("18:05", "6 pm"; dotted ones are made "HH:MM" first); not the "+09:00" of an
+# offset.
 HAS_TIME = re.compile(
-    r"(?<![+\-\u2212\d])\d{1,2}:\d{2}|(?<![+\-\u2212\d.])\d{1,2}\.\d{2}(?![\d.])"
-    r"|\b\d{1,2}\s*[ap]\.?m\b",
+    r"(?<![+\-\u2212\d])\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b",
     re.IGNORECASE,
 )
 # ISO 8601 that names a calendar date; with a time of day only after "T" or a space (Python also
@@ -98,10 +108,11 @@ def zone(name: str | None) -> tzinfo:
 def parse_time(raw: str | None, assumed: tzinfo = TOKYO) -> ParsedTime | None:
     """Read one raw time string (ASSUMED: the zone of a time that names none); None when it
     is not a date at all."""
-    text = MERIDIEM.sub(r"\1m", DATE_PREFIX.sub("", clean_text(raw)))
-    text = DOT_TIME.sub(r"\1:\2", text)
+    text = _normalized(raw)
     if not text or not (HAS_YEAR.search(text) or ISO_DATE_TIME.match(text)):
         return None
+    if not ISO_DATE_TIME.match(text) and len(HAS_TIME.findall(text)) > 1:
+        return None  # "18:05 ET (22:05 GMT)": which one? Refused.
     if ISO_DATE_ONLY.fullmatch(text):  # "2024-10-13", "2024-10-13+09:00"
         try:
             return ParsedTime(day=date.fromisoformat(text[:10]))
@@ -125,6 +136,25 @@ def parse_time(raw: str | None, assumed: tzinfo = TOKYO) -> ParsedTime | None:
     if offset is None:
         return None
     return ParsedTime(moment=value.replace(microsecond=0), zone_given=zone_given)
+
+
+def _normalized(raw: str | None) -> str:
+    """The time text as the parsers read it: no "Published on" prefix, no trailing update
+    clause, "p.m." as "pm", "09.30" as "09:30", "GMT+2" as "+02:00", 年月日 as ISO."""
+    text = KANJI_DATE.sub(_iso_day, DATE_PREFIX.sub("", clean_text(raw)))
+    text = KANJI_TIME.sub(lambda m: f" {int(m[1]):02d}:{int(m[2]):02d}", text)
+    text = UPDATE_CLAUSE.sub("", text) if not ISO_DATE_TIME.match(text) else text
+    text = DOT_TIME.sub(r"\1:\2", MERIDIEM.sub(r"\1m", text))
+    return GMT_OFFSET.sub(_offset, text)
+
+
+def _iso_day(found: re.Match[str]) -> str:
+    return f"{found[1]}-{int(found[2]):02d}-{int(found[3]):02d}"
+
+
+def _offset(found: re.Match[str]) -> str:
+    sign = "-" if found[1] in "-\u2212" else "+"
+    return f" {sign}{int(found[2]):02d}:{found[3] or '00'}"
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.pipelines.timestamps import TimestampsPipeline, parse_time
+from newscrawl.pipelines.timestamps import ParsedTime, TimestampsPipeline, parse_time
 
 CRAWLED_AT = "2024-10-14T00:00:00Z"  # 09:00 JST, October 14, 2024
 
@@ -155,3 +157,38 @@ def test_common_zone_names_are_read_in_their_zone():
     assert parse_time("Oct. 13, 2024, 6:00 p.m. BST").moment.isoformat() == (
         "2024-10-13T18:00:00+01:00"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        # dateutil reads "GMT+2" the POSIX way (two hours west): the sign is the page's
+        ("October 13, 2024 18:05 (GMT+2)", "2024-10-13T18:05:00+02:00"),
+        ("Oct 13, 2024 18:05 UTC+9", "2024-10-13T18:05:00+09:00"),
+        ("October 13, 2024 18:05 GMT-5", "2024-10-13T18:05:00-05:00"),
+        ("Sun 13 Oct 2024 09.30 BST", "2024-10-13T09:30:00+01:00"),
+        ("Oct. 13, 2024, 6:00 p.m. ET", "2024-10-13T18:00:00-04:00"),
+        # the update clause after the time is another time: only the first is published
+        ("17:41 JST, October 13, 2024 (Updated 19:02 JST)", "2024-10-13T17:41:00+09:00"),
+        ("2024年10月13日 18時05分 JST", "2024-10-13T18:05:00+09:00"),
+    ],
+)
+def test_zone_forms_and_clauses(raw, want):
+    assert parse_time(raw).moment.isoformat() == want
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "October 13, 2024 18:05 ET (22:05 GMT)",  # two times: which one?
+        "October 13, 2024 2.30 million",  # a number, not a time of day
+        "Oct 13, 2024 3.5 million people",
+    ],
+)
+def test_no_time_is_invented(raw):
+    parsed = parse_time(raw)
+    assert parsed is None or parsed.moment is None
+
+
+def test_japanese_date_alone_is_a_date():
+    assert parse_time("2024年10月13日") == ParsedTime(day=date(2024, 10, 13))
