@@ -19,9 +19,8 @@ from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import japannews as site
-from newscrawl.sites import links
-from newscrawl.spiders import news
-from newscrawl.spiders.arguments import ArgumentError
+from newscrawl.sites import reader
+from newscrawl.spiders.arguments import ArgumentError, parse_site, parse_tz
 from newscrawl.spiders.japannews import JapanNewsSpider
 
 
@@ -54,15 +53,11 @@ def extract_item(
 
 
 def _fields(page: bytes, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
-    module = news.pick_module(site_name, urlsplit(url).hostname or "")
+    module = parse_site(site_name, urlsplit(url).hostname or "")
     if module is site and tz is None:  # as the japannews spider reads it
         return site.parse_article(page, url)
-    zone = news.parse_tz(tz, module.TIME_ZONE if module else "UTC")
-    fields = news.article_fields(page, url, module, zone)
-    key = module.article_key(url) if module else links.url_key(url)
-    name = module.SITE if module else news.host_site_name(url)
-    section = fields.pop("section", None) or news.first_segment(fields["url"])
-    return {**fields, "id": f"{name}:{key or links.url_key(url)}", "site": name, "section": section}
+    zone = parse_tz(tz, module.TIME_ZONE if module else "UTC")
+    return reader.article_fields(page, url, module, zone, reader.site_name(module, url))
 
 
 def pipeline_crawler() -> Crawler:

@@ -36,7 +36,7 @@ ARTICLE_FIELDS: tuple[str, ...] = (
 )
 
 # Raw material the spider hands to the pipelines; never exported.
-INTERNAL_FIELDS: tuple[str, ...] = ("time_candidates", "time_zone", "keep_offset")
+INTERNAL_FIELDS: tuple[str, ...] = ("time_candidates", "time_zone", "keep_offset", "generic_text")
 
 
 class ArticleItem(scrapy.Item):
@@ -70,6 +70,9 @@ class ArticleItem(scrapy.Item):
     # `modified` keep the offset the page gives (the `news` spider) or are Japan time (default).
     time_zone = scrapy.Field()
     keep_offset = scrapy.Field()
+    # True when the body came from the generic path: the boilerplate pipeline then also removes
+    # any site's furniture ("Read more", share prompts...), which a site module's body never has.
+    generic_text = scrapy.Field()
 
 
 @cache

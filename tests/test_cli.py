@@ -103,3 +103,18 @@ def test_extract_bad_site_or_tz_is_one_line(option, message):
     assert done.returncode == 2
     lines = done.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_extract_japan_news_through_the_news_path_stays_japan_time(tmp_path):
+    """The japannews module exports Japan time through `news` too, whatever offset the page
+    wrote; a generic read of its host is labelled apart from the module's."""
+    page = tmp_path / "page.html"
+    html = PAGE.read_text("utf-8").replace("2024-10-13T17:41:00+09:00", "2024-10-13T08:41:00Z")
+    page.write_text(html, "utf-8")
+    done = newscrawl("extract", str(page), "--url", URL, "--tz", "Asia/Tokyo")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["published"] == "2024-10-13T17:41:00+09:00"
+    generic = newscrawl("extract", str(PAGE), "--url", URL, "--site", "generic")
+    assert generic.returncode == 0, generic.stderr
+    item = json.loads(generic.stdout)
+    assert item["site"] == "japannewsweb" and item["id"].startswith("japannewsweb:")

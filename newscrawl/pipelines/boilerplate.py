@@ -8,8 +8,10 @@ or "ranking" stays. Two kinds:
   its controls ("See all", "24 hours / week / month"). A block ends at the first line that reads
   like story prose: more than 30 words, a sentence ending in a full stop, or mostly lowercase
   words (the site's headlines are Title Case; its story sentences are not).
-And the furniture of any news site (kind "generic", newscrawl.sites.generic.is_furniture): "Read
-more", "Related", newsletter and share prompts, photo credits.
+And, in text the generic path extracted (the item's `generic_text`, or the flag `fallback_body`),
+the furniture of any news site (kind "generic", newscrawl.sites.generic.is_furniture): "Read
+more", "Related", newsletter and share prompts, photo credits. Not in a site module's exact text:
+those rules would also take some story sentences ("Follow the guidance on X...").
 """
 
 from __future__ import annotations
@@ -98,8 +100,9 @@ MINOR_WORDS = frozenset(
 )
 
 
-def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
-    """The text without furniture (blocks joined by a blank line) and what was removed, by kind."""
+def strip_boilerplate(text: str, generic: bool = False) -> tuple[str, Counter[str]]:
+    """The text without furniture (blocks joined by a blank line) and what was removed, by kind.
+    GENERIC: the text came from the generic path (see the module docstring)."""
     removed: Counter[str] = Counter()
     kept: list[str] = []
     lines = [line.strip() for line in text.splitlines()]
@@ -108,7 +111,7 @@ def strip_boilerplate(text: str) -> tuple[str, Counter[str]]:
     while index < len(lines):
         line = lines[index]
         if not ANY_FURNITURE.match(LIST_MARKER.sub("", line)):
-            if is_furniture(line):
+            if generic and is_furniture(line):
                 removed["generic"] += 1
             else:
                 kept.append(line)
@@ -201,11 +204,14 @@ class BoilerplatePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        generic = bool(adapter.get("generic_text")) or "fallback_body" in (
+            adapter.get("flags") or []
+        )
         for name in self.fields:
             value = adapter.get(name)
             if not isinstance(value, str) or not value:
                 continue
-            cleaned, removed = strip_boilerplate(value)
+            cleaned, removed = strip_boilerplate(value, generic)
             if removed:
                 adapter[name] = cleaned or None
                 self._count(removed)

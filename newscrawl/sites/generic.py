@@ -304,15 +304,15 @@ def _is_site_name(part: str, names: set[str], url: str) -> bool:
 
 # -- Published and modified -------------------------------------------------------------------
 def published(tree: html.HtmlElement, ld: list[dict[str, Any]], tz: str = "UTC") -> Time:
-    """The publication time; see `_first_time` for the order of sources."""
-    return _first_time(_time_candidates(tree, ld, "datePublished", PUBLISHED_META, False), tz)
+    """The publication time; see `first_time` for the order of sources."""
+    return first_time(_time_candidates(tree, ld, "datePublished", PUBLISHED_META, False), tz)
 
 
 def modified(tree: html.HtmlElement, ld: list[dict[str, Any]], tz: str = "UTC") -> Time:
-    return _first_time(_time_candidates(tree, ld, "dateModified", MODIFIED_META, True), tz)
+    return first_time(_time_candidates(tree, ld, "dateModified", MODIFIED_META, True), tz)
 
 
-def _first_time(candidates: Iterable[tuple[str, str]], tz: str) -> Time:
+def first_time(candidates: Iterable[tuple[str, str]], tz: str) -> Time:
     """As the timestamps pipeline chooses: the first full time that names its zone; else the
     first whose zone was assumed; else the first date alone (value None)."""
     assumed: Time | None = None
@@ -801,8 +801,8 @@ def parse_article(page: str | bytes, url: str, tz: str = "UTC") -> dict[str, Any
         "published": list(_time_candidates(tree, ld, "datePublished", PUBLISHED_META, False)),
         "modified": list(_time_candidates(tree, ld, "dateModified", MODIFIED_META, True)),
     }
-    first = _first_time(iter(candidates["published"]), tz)
-    last = _first_time(iter(candidates["modified"]), tz)
+    first = first_time(iter(candidates["published"]), tz)
+    last = first_time(iter(candidates["modified"]), tz)
     people, authors_source = authors(tree, ld)
     description, description_source = _description(tree, ld)
     # last: trafilatura may prune the tree

@@ -26,6 +26,7 @@ CANONICAL_HOST = "japannews.yomiuri.co.jp"
 # For the `news` spider (newscrawl.sites.registry).
 HOSTS = frozenset({CANONICAL_HOST})
 TIME_ZONE = "Asia/Tokyo"
+KEEP_OFFSET = False  # times are exported in Japan time, whatever offset the page wrote
 
 # Menu of October 2024 (sure for that date). The crawl also discovers subsections from the
 # section archive, so a subsection added later is walked too.

@@ -21,6 +21,7 @@ SITE = "japantimes"
 ORIGIN = "https://www.japantimes.co.jp"
 HOSTS = frozenset({"www.japantimes.co.jp", "japantimes.co.jp"})
 TIME_ZONE = "Asia/Tokyo"
+KEEP_OFFSET = True  # times keep the offset the page gives, as for any site of the news spider
 
 ARTICLE_PATH = re.compile(
     r"^/(?P<kind>[a-z]+)/(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/"
@@ -30,8 +31,9 @@ TITLE_SUFFIX = re.compile(r"\s*[-|–—]\s*The Japan Times\s*$")
 
 
 def article_key(url: str) -> int | None:
-    """Its URLs carry no post ID: the number derived from the URL; None for other pages."""
-    return links.url_key(url) if ARTICLE_PATH.match(urlsplit(url).path) else None
+    """Its URLs carry no post ID: the number derived from the canonical URL (so the bare host
+    and www. give one id); None for other pages."""
+    return links.url_key(canonical_url(url)) if ARTICLE_PATH.match(urlsplit(url).path) else None
 
 
 def canonical_url(url: str) -> str:

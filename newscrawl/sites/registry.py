@@ -4,6 +4,8 @@ A site module is one file of selectors and quirks. It has:
 - `SITE`: its name (the items' `site`, the prefix of their ids);
 - `HOSTS`: the hosts it reads (the spider picks it for a URL on one of them);
 - `TIME_ZONE`: the zone of the site's times that name none (an IANA name);
+- `KEEP_OFFSET`: True when `published` and `modified` keep the offset the page gives, False
+  when they are exported in Japan time (The Japan News, as its own spider exports them);
 - `article_key(url) -> int | None`: the article's post ID, or None when the URL is not one
   of the site's article pages;
 - `parse_article(page, url) -> dict`: the fields it reads exactly. Whatever it leaves out or
@@ -12,6 +14,7 @@ A site module is one file of selectors and quirks. It has:
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 from types import ModuleType
 
@@ -19,11 +22,29 @@ SITE_MODULES: dict[str, str] = {
     "japannews": "newscrawl.sites.japannews",
     "japantimes": "newscrawl.sites.japantimes",
 }
+# Host prefixes that name no site ("www.", "m.", "english." ...).
+HOST_PREFIX = re.compile(r"^(?:www\d*|m|amp|english|en)\.")
+
+
+class UnknownSite(KeyError):
+    """No site module by that name."""
 
 
 def by_name(name: str) -> ModuleType:
     """The site module called NAME; KeyError when there is none."""
     return import_module(SITE_MODULES[name])
+
+
+def pick(name: str | None, host: str) -> ModuleType | None:
+    """The site module named NAME ('generic': none), else the one that reads HOST, if any.
+    Raises UnknownSite for a NAME that is neither."""
+    if name == "generic":
+        return None
+    if name:
+        if name not in SITE_MODULES:
+            raise UnknownSite(name)
+        return by_name(name)
+    return for_host(host)
 
 
 def for_host(host: str) -> ModuleType | None:

@@ -6,7 +6,11 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import date
+from types import ModuleType
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newscrawl.sites import links, registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -137,3 +141,90 @@ def parse_discovery(value: str | None) -> str:
     if value not in DISCOVERY:
         raise ArgumentError(f"discover: expected one of {', '.join(DISCOVERY)}, got {value!r}")
     return value
+
+
+# -- the news spider's arguments ----------------------------------------------------------------
+NEWS_DISCOVERY = ("links", "feeds", "sitemaps")
+MAX_FILE_URLS = 100_000
+
+
+def parse_section_url(value: str) -> str:
+    """An http(s) section URL, normalized (no fragment, no tracking parameters)."""
+    url = str(value).strip()
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ArgumentError(f"url: expected an http(s) section URL, got {value!r}")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ArgumentError(f"url: bad port in {value!r}") from None
+    return links.normalize(url)
+
+
+def read_urls_file(path: str) -> list[str]:
+    """The article URLs of a plain file, one per line, once each; blank lines and lines starting
+    with # are skipped. All on one host: one run reads one site (its items' `site`, its state)."""
+    urls: dict[str, None] = {}
+    host = None
+    try:
+        with open(path, encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, start=1):
+                url = _file_url(line.strip(), number)
+                if url is None:
+                    continue
+                here = urlsplit(url).hostname
+                host = host or here
+                if here != host:
+                    raise ArgumentError(
+                        f"urls_file: line {number} is on {here}, not {host}: one run reads one"
+                        " site (split the file by host)"
+                    )
+                urls.setdefault(url)
+                if len(urls) > MAX_FILE_URLS:
+                    raise ArgumentError(f"urls_file: more than {MAX_FILE_URLS} URLs in {path}")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ArgumentError(f"urls_file: cannot read {path}: {reason}") from None
+    if not urls:
+        raise ArgumentError(f"urls_file: {path} lists no URL")
+    return list(urls)
+
+
+def _file_url(line: str, number: int) -> str | None:
+    if not line or line.startswith("#"):
+        return None
+    parts = urlsplit(line)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or " " in line:
+        raise ArgumentError(f"urls_file: line {number} is not an http(s) URL: {line[:80]!r}")
+    return line
+
+
+def parse_tz(value: str | None, default: str) -> str:
+    """An IANA time zone name."""
+    name = (value or default).strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ArgumentError(
+            f"tz: {name!r} is not a time zone name (IANA, e.g. Asia/Tokyo, UTC)"
+        ) from None
+    return name
+
+
+def parse_news_discovery(value: str | None) -> tuple[str, ...]:
+    """A comma list of links, feeds, sitemaps."""
+    parts = tuple(dict.fromkeys(p.strip() for p in str(value or "").split(",") if p.strip()))
+    if not parts or any(p not in NEWS_DISCOVERY for p in parts):
+        raise ArgumentError(
+            f"discover: expected a comma list of {', '.join(NEWS_DISCOVERY)}, got {value!r}"
+        )
+    return parts
+
+
+def parse_site(name: str | None, host: str) -> ModuleType | None:
+    """The site module named NAME ('generic': none), else the one registered for HOST."""
+    try:
+        return registry.pick(name, host)
+    except registry.UnknownSite:
+        known = ", ".join(["generic", *registry.SITE_MODULES])
+        raise ArgumentError(f"site: no site module {name!r}; known: {known}") from None

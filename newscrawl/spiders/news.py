@@ -7,36 +7,41 @@ It finds the section's articles in the section page's own links (article-like UR
 section), in the feeds the page declares and, with `discover=...,sitemaps`, in the site's
 sitemaps; it follows the listing's pages (rel=next, /page/N/, ?page=N). A site module
 (newscrawl.sites.registry) reads the pages of the sites it knows; the generic path
-(newscrawl.sites.generic) reads the rest and fills in what a module leaves out. Walks, the crawl
-state, backfill windows and failures work as in `japannews` (newscrawl.spiders.base).
+(newscrawl.sites.generic) reads the rest and fills in what a module leaves out
+(newscrawl.sites.reader). Walks, the crawl state, backfill windows and failures work as in
+`japannews` (newscrawl.spiders.base).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
-from pathlib import Path
-from types import ModuleType
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.hostguard import netloc_keys
-from newscrawl.pipelines.timestamps import parse_time, utc_now
-from newscrawl.sites import feeds, generic, links, metadata, registry
-from newscrawl.spiders.arguments import ArgumentError, Target, parse_base_url
+from newscrawl.pipelines.timestamps import parse_time, utc_now, zone
+from newscrawl.sites import feeds, generic, links, metadata, reader
+from newscrawl.spiders.arguments import (
+    ArgumentError,
+    Target,
+    parse_base_url,
+    parse_news_discovery,
+    parse_section_url,
+    parse_site,
+    parse_tz,
+    read_urls_file,
+)
 from newscrawl.spiders.base import ArticleSpider, Listed, PageCounts, Walk
 
-DISCOVERY = ("links", "feeds", "sitemaps")
-SITE_NAME = re.compile(r"^[a-z0-9]+$")
-HOST_PREFIX = re.compile(r"^(?:www\d*|m|amp|english|en)\.")
-MAX_URLS = 100_000
 SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
+# A lastmod is written in any zone: a day of slack before calling an article older than `since`.
+LASTMOD_SLACK = timedelta(days=1)
 
 
 class NewsSpider(ArticleSpider):
@@ -62,22 +67,22 @@ class NewsSpider(ArticleSpider):
         self.section_url = parse_section_url(url) if url else None
         self.file_urls = read_urls_file(urls_file) if urls_file else []
         first = self.section_url or self.file_urls[0]
-        self.base_url = parse_base_url(f"{urlsplit(first).scheme}://{urlsplit(first).netloc}")
-        self.module = pick_module(site, urlsplit(first).hostname or "")
-        self.site_name = self.module.SITE if self.module else host_site_name(first)
+        parts = urlsplit(first)
+        self.base_url = parse_base_url(f"{parts.scheme}://{parts.netloc}")
+        self.module = parse_site(site, parts.hostname or "")
+        self.site_name = reader.site_name(self.module, first)
         self.tz = parse_tz(tz, self.module.TIME_ZONE if self.module else "UTC")
-        self.discover = parse_discover(discover)
-        self.section = section_slug(self.section_url) if self.section_url else None
-        hosts = [first, *self.file_urls]
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in hosts})
-        # The host guard lets requests reach these hosts and ports only.
-        self.allowed_netlocs = netloc_keys(hosts)
+        self.discover = parse_news_discovery(discover)
+        self.section = reader.section_slug(self.section_url) if self.section_url else None
+        self.allowed_domains = [parts.hostname or ""]
+        # The host guard lets requests reach this host and port only.
+        self.allowed_netlocs = netloc_keys([first])
         self.listing_pages: set[str] = set()  # listing URLs already requested (loops end)
         self.arguments = {
             "url": self.section_url,
             "urls_file": urls_file,
             "tz": self.tz,
-            "site": self.site_name,
+            "site": site,
             "max_pages": self.max_pages,
             "since": self.window.since and self.window.since.isoformat(),
             "until": self.window.until and self.window.until.isoformat(),
@@ -87,19 +92,28 @@ class NewsSpider(ArticleSpider):
 
     def first_requests(self) -> Iterable[scrapy.Request]:
         if self.file_urls:
-            # The file is this run's listing (the run's health counts listings read).
-            self._inc("listing/pages")
-            self._inc("listing/entries", len(self.file_urls))
-            walk = Walk(Target("urls-file"))
-            listed = [self._listed(u) for u in self.file_urls]
-            yield from self._article_requests(filter(None, listed), walk, "", PageCounts())
+            yield from self._file_requests()
         if self.section_url is None:
             return
-        reads_page = "links" in self.discover or "feeds" in self.discover
-        if reads_page and (walk := self._walk(Target(self.section))):
-            yield self._listing_request(walk, self.section_url, page=1)
+        if "links" in self.discover:
+            if walk := self._walk(Target(self.section)):
+                yield self._listing_request(walk, self.section_url, page=1)
+        elif "feeds" in self.discover:  # the section page only for the feeds it declares
+            yield self._page_request(self.section_url, self.parse_feed_links)
         if "sitemaps" in self.discover:
             yield self._page_request(urljoin(self.base_url, "/robots.txt"), self.parse_robots)
+
+    def _file_requests(self) -> Iterator[scrapy.Request]:
+        """The URL file is this run's listing (the run's health counts listings read)."""
+        self._inc("listing/pages")
+        self._inc("listing/entries", len(self.file_urls))
+        listed = list(filter(None, map(self._listed, self.file_urls)))
+        if skipped := len(self.file_urls) - len(listed):
+            self._inc("articles/not_an_article", skipped)
+            self.logger.warning(
+                "%d URLs of the file are not article pages of %s: skipped", skipped, self.site_name
+            )
+        yield from self._article_requests(listed, Walk(Target("urls-file")), "", PageCounts())
 
     # -- the section's listing ------------------------------------------------------------------
     def _listing_request(self, walk: Walk, url: str, page: int) -> scrapy.Request:
@@ -111,24 +125,18 @@ class NewsSpider(ArticleSpider):
         if response.status == 404:
             self._inc("listing/end/not_found")
             if page == 1:
-                self.logger.error("section page %s answered 404", response.url)
-                self._target_not_found(self.section_url or response.url)
+                self._section_missing(response.url, "answered 404")
             else:
                 self._walk_ended(walk)
             return
         self._inc("listing/pages")
         tree = metadata.parse_html(response.text)
         if page == 1 and "feeds" in self.discover:
-            for feed in links.feed_links(tree, response.url):
-                if urlsplit(feed).netloc.lower() == urlsplit(response.url).netloc.lower():
-                    yield self._page_request(feed, self.parse_feed)
-        if "links" not in self.discover:
-            return
+            yield from self._feed_requests(tree, response.url)
         found = links.article_links(tree, response.url, self.section_url or response.url)
         self._inc("listing/entries", len(found))
         if page == 1 and not found:
-            self.logger.error("no article links of the section found on %s", response.url)
-            self._target_not_found(self.section_url or response.url)
+            self._section_missing(response.url, "has no article links of the section")
             return
         counts = PageCounts()
         listed = filter(None, map(self._listed, found))
@@ -142,58 +150,97 @@ class NewsSpider(ArticleSpider):
         else:
             yield self._listing_request(walk, following, page + 1)
 
+    def _section_missing(self, url: str, why: str) -> None:
+        self.logger.error("section page %s %s", url, why)
+        self._target_not_found(self.section_url or url)
+
     def _listed(
-        self, url: str, date_raw: str | None = None, lastmod: str | None = None
+        self,
+        url: str,
+        date_raw: str | None = None,
+        lastmod: str | None = None,
+        day: date | None = None,
     ) -> Listed | None:
-        """An article URL as the walk sees it; None when the site module says it is not one."""
+        """An article URL as the walk sees it (DAY: its publication date, when the listing
+        gives it); None when the site module says it is not one."""
         url = links.normalize(url)
         key = self.module.article_key(url) if self.module else links.url_key(url)
         if key is None:
             return None
-        return Listed(
-            key=key,
-            url=url,
-            day=links.url_day(url),
-            not_after=_day(lastmod),
-            date_raw=date_raw,
-        )
+        not_after = self._lastmod_day(lastmod)
+        return Listed(key, url, links.url_day(url) or day, not_after, date_raw)
+
+    def _lastmod_day(self, text: str | None) -> date | None:
+        """The latest day, in the site's zone, an article modified at TEXT can be published."""
+        parsed = parse_time(text, zone(self.tz)) if text else None
+        if parsed is None:
+            return None
+        if parsed.moment is not None:
+            return _local_day(parsed.moment + LASTMOD_SLACK, self.tz)
+        return parsed.day + LASTMOD_SLACK if parsed.day else None
 
     # -- feeds and sitemaps ---------------------------------------------------------------------
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """A feed the section page declares: its items of the section (a site-wide feed
-        lists others too)."""
+    def parse_feed_links(self, response: Response) -> Iterator[scrapy.Request]:
+        """The section page read for its feeds only (`discover=feeds`)."""
         if response.status == 404:
-            self.logger.warning("feed %s answered 404", response.url)
+            self._section_missing(response.url, "answered 404")
+            return
+        yield from self._feed_requests(metadata.parse_html(response.text), response.url)
+
+    def _feed_requests(self, tree: Any, page_url: str) -> Iterator[scrapy.Request]:
+        declared = [u for u in links.feed_links(tree, page_url) if same_site(u, page_url)]
+        if not declared and "links" not in self.discover:
+            self._incomplete_discovery(f"{page_url} declares no feed")
+        elif not declared:
+            self.logger.info("%s declares no feed; its links are read", page_url)
+        for feed in declared:
+            yield self._page_request(feed, self.parse_feed)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """A feed the section page declares: its items of the section (a site-wide feed lists
+        others too). It holds the latest items only: a window older than its oldest item cannot
+        be reached this way, and the run says so."""
+        if response.status == 404:
+            self._incomplete_discovery(f"{response.url} answered 404")
             return
         self._inc("listing/pages")
-        items = feeds.parse_rss(response.body)
+        items = [i for i in feeds.parse_rss(response.body) if self._of_section(i.url, response.url)]
         self._inc("listing/entries", len(items))
+        days = [self._feed_day(item) for item in items]
         listed = [
-            self._listed(item.url, date_raw=item.date)
-            for item in items
-            if self._of_section(item.url, response.url)
+            self._listed(item.url, date_raw=item.date, day=day)
+            for item, day in zip(items, days, strict=True)
         ]
         walk = Walk(Target(self.section or "feed"))
         yield from self._article_requests(filter(None, listed), walk, response.url, PageCounts())
+        if not self.window.is_open:
+            oldest = min((d for d in days if d), default=None)
+            if self.window.since is None or oldest is None or oldest > self.window.since:
+                self._incomplete_discovery(f"{response.url} reaches back only to {oldest}")
+
+    def _feed_day(self, item: feeds.Link) -> date | None:
+        parsed = parse_time(item.date, zone(self.tz)) if item.date else None
+        if parsed is None:
+            return links.url_day(item.url)
+        return _local_day(parsed.moment, self.tz) if parsed.moment else parsed.day
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """The sitemaps robots.txt names; /sitemap.xml when it names none."""
         named = SITEMAP_LINE.findall(response.text) if response.status == 200 else []
-        named = [u for u in named if urlsplit(u).netloc.lower() == urlsplit(self.base_url).netloc]
+        named = [u for u in named if same_site(u, self.base_url)]
         for url in named or [urljoin(self.base_url, "/sitemap.xml")]:
             yield self._page_request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """A sitemap index (only monthly sitemaps that can hold the window are read) or a
-        sitemap of pages: the section's article pages, with lastmod."""
+        """A sitemap index (only sitemaps that can hold the window are read: by the month in
+        their name, and by their lastmod) or a sitemap of pages: the section's article pages."""
         if response.status == 404:
             self.logger.warning("sitemap %s answered 404", response.url)
             return
         self._inc("listing/pages")
         sitemaps, pages = feeds.parse_sitemap(response.body)
         for sitemap in sitemaps:
-            same_host = urlsplit(sitemap.url).netloc.lower() == urlsplit(self.base_url).netloc
-            if same_host and self._month_can_hold_window(sitemap.url):
+            if same_site(sitemap.url, self.base_url) and self._sitemap_can_hold(sitemap):
                 yield self._page_request(sitemap.url, self.parse_sitemap)
             else:
                 self._inc("window/skipped_sitemaps")
@@ -206,12 +253,22 @@ class NewsSpider(ArticleSpider):
         walk = Walk(Target(self.section or "sitemap"))
         yield from self._article_requests(filter(None, listed), walk, response.url, PageCounts())
 
+    def _sitemap_can_hold(self, sitemap: feeds.Link) -> bool:
+        last_change = self._lastmod_day(sitemap.date)
+        since = self.window.since
+        return self._month_can_hold_window(sitemap.url) and not (
+            since and last_change and last_change < since
+        )
+
     def _of_section(self, url: str, source: str) -> bool:
-        """An article of the walked section (anything from a feed under the section's path)."""
+        """An article of the walked section, on its site (anything a feed under the section's
+        path lists)."""
+        if not same_site(url, self.base_url):
+            return False
         if self.section_url is None:
             return True
         section_path = urlsplit(self.section_url).path
-        if source and urlsplit(source).path.startswith(section_path) and section_path != "/":
+        if source and section_path != "/" and urlsplit(source).path.startswith(section_path):
             return True
         return links.in_section(links.normalize(url), self.section_url)
 
@@ -219,163 +276,57 @@ class NewsSpider(ArticleSpider):
     def parse_article(
         self, response: Response, listing_url: str, listing_date: str | None
     ) -> Iterator[ArticleItem]:
-        if not isinstance(response, scrapy.http.TextResponse):
-            self._inc("articles/not_an_article")
-            self.logger.warning("%s is not a web page; skipped", response.url)
+        if not self._is_article(response):
             return
-        fields = article_fields(response.text, response.url, self.module, self.tz)
+        key = response.meta.get("newscrawl_key")
+        fields = reader.article_fields(
+            response.text, response.url, self.module, self.tz, self.site_name, key, self.section
+        )
         if listing_date:
             fields["time_candidates"]["published"].append(("listing", listing_date))
-        key = response.meta.get("newscrawl_key")
-        section = fields.pop("section", None) or self.section or first_segment(fields["url"])
-        yield ArticleItem(
-            **fields,
-            id=f"{self.site_name}:{key if key is not None else links.url_key(fields['url'])}",
-            site=self.site_name,
-            section=section,
-            listing_url=listing_url or None,
-            crawled_at=utc_now(),
-        )
+        if not self._published_in_window(fields):
+            return
+        yield ArticleItem(**fields, listing_url=listing_url or None, crawled_at=utc_now())
+
+    def _is_article(self, response: Response) -> bool:
+        """A web page, and (after redirects) still an article page of the site."""
+        url = response.url
+        if not isinstance(response, TextResponse):
+            why = "is not a web page"
+        elif self.module and self.module.article_key(url) is None:
+            why = "is not an article page of the site"
+        elif not self.module and url != response.request.url and not links.article_like(url):
+            why = f"is not an article page (redirected from {response.request.url})"
+        else:
+            return True
+        self._inc("articles/not_an_article")
+        self.logger.warning("%s %s; skipped", url, why)
+        return False
+
+    def _published_in_window(self, fields: dict[str, Any]) -> bool:
+        """A backfill keeps the articles published in its window only: those whose URL gave no
+        date are judged here, by the page's own date (in the site's zone)."""
+        if self.window.is_open:
+            return True
+        first = generic.first_time(fields["time_candidates"]["published"], self.tz)
+        if first.value:
+            found = _local_day(datetime.fromisoformat(first.value), self.tz)
+        else:
+            found = date.fromisoformat(first.date) if first.date else None
+        if found is None or self.window.position(found) == "inside":
+            return True
+        self._inc(f"window/skipped_after_fetch_{self.window.position(found)}")
+        return False
 
 
-# -- what a page gives, with or without a site module -------------------------------------------
-GENERIC_FIELDS = ("title", "authors", "body", "description")
+def same_site(url: str, other: str) -> bool:
+    """The same host, "www." or not."""
+    return _host(url) == _host(other)
 
 
-def article_fields(
-    page: str | bytes, url: str, module: ModuleType | None, tz: str
-) -> dict[str, Any]:
-    """The item fields of an article page: the site module's where it read them, the generic
-    path's for the rest. Times stay raw candidates for the timestamps pipeline (the module's
-    first), read in zone TZ when they name none, keeping the offset they give."""
-    found = generic.parse_article(page, url, tz)
-    fields: dict[str, Any] = {
-        "url": links.canonical(metadata.parse_html(page), url),
-        "subsection": None,
-        "title": found["title"],
-        "authors": found["authors"],
-        "byline": None,
-        "description": found["description"],
-        "body": found["body"],
-        "images": [],
-        "tags": [],
-        "access": None,
-        "flags": [],
-        "time_candidates": {
-            "published": list(found["time_candidates"]["published"]),
-            "modified": list(found["time_candidates"]["modified"]),
-        },
-        "time_zone": tz,
-        "keep_offset": True,
-    }
-    if module is None:
-        return fields
-    exact = module.parse_article(page, url)
-    for name, value in exact.items():
-        if name == "time_candidates":
-            for kind in ("published", "modified"):
-                fields["time_candidates"][kind][:0] = value.get(kind, [])
-        elif name in {"id", "site"}:
-            continue
-        elif value not in (None, "", []) or name not in GENERIC_FIELDS:
-            fields[name] = value
-    return fields
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
-# -- arguments ----------------------------------------------------------------------------------
-def parse_section_url(value: str) -> str:
-    url = str(value).strip()
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ArgumentError(f"url: expected an http(s) section URL, got {value!r}")
-    parse_base_url(url)  # the port
-    return links.normalize(url)
-
-
-def read_urls_file(path: str) -> list[str]:
-    """One article URL per line; blank lines and lines starting with # are skipped."""
-    try:
-        text = Path(path).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise ArgumentError(f"urls_file: cannot read {path}: {reason}") from None
-    urls: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = urlsplit(line)
-        if parts.scheme not in {"http", "https"} or not parts.hostname or " " in line:
-            raise ArgumentError(f"urls_file: line {number} is not an http(s) URL: {line[:80]!r}")
-        urls.append(line)
-    if not urls:
-        raise ArgumentError(f"urls_file: {path} lists no URL")
-    if len(urls) > MAX_URLS:
-        raise ArgumentError(f"urls_file: {path} lists {len(urls)} URLs; at most {MAX_URLS}")
-    return list(dict.fromkeys(urls))
-
-
-def parse_tz(value: str | None, default: str) -> str:
-    name = (value or default).strip()
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ArgumentError(
-            f"tz: {name!r} is not a time zone name (IANA, e.g. Asia/Tokyo, UTC)"
-        ) from None
-    return name
-
-
-def parse_discover(value: str | None) -> tuple[str, ...]:
-    parts = tuple(dict.fromkeys(p.strip() for p in str(value or "").split(",") if p.strip()))
-    unknown = [p for p in parts if p not in DISCOVERY]
-    if not parts or unknown:
-        raise ArgumentError(
-            f"discover: expected a comma list of {', '.join(DISCOVERY)}, got {value!r}"
-        )
-    return parts
-
-
-def pick_module(name: str | None, host: str) -> ModuleType | None:
-    """The site module named NAME ('generic': none), else the one that reads HOST."""
-    if name == "generic":
-        return None
-    if name:
-        try:
-            return registry.by_name(name)
-        except KeyError:
-            known = ", ".join(["generic", *registry.SITE_MODULES])
-            raise ArgumentError(f"site: no site module {name!r}; known: {known}") from None
-    return registry.for_host(host)
-
-
-def host_site_name(url: str) -> str:
-    """The items' `site` for a site without a module: its host's name without www. and the
-    like, letters and digits only ("www.example.co.uk" -> "example")."""
-    host = HOST_PREFIX.sub("", (urlsplit(url).hostname or "").lower())
-    first = host.split(".")[0] if not host.replace(".", "").isdigit() else host
-    name = re.sub(r"[^a-z0-9]", "", first)
-    return name if SITE_NAME.match(name or "") else "site"
-
-
-def section_slug(url: str) -> str:
-    """The section's name: the last segment of its path ("politics"); "news" for the root."""
-    segments = [s for s in urlsplit(url).path.split("/") if s]
-    slug = re.sub(r"[^a-z0-9]+", "-", segments[-1].lower()).strip("-") if segments else ""
-    return slug or "news"
-
-
-def first_segment(url: str) -> str:
-    """An article's section when no section was walked: the first segment of its path."""
-    first = next((s for s in urlsplit(url).path.split("/") if s), "")
-    return section_slug(f"http://host/{first}/") if first else "news"
-
-
-def _day(text: str | None) -> date | None:
-    """The date of a sitemap's lastmod."""
-    parsed = parse_time(text) if text else None
-    if parsed is None:
-        return None
-    if parsed is None:
-        return None
-    return parsed.day or (parsed.moment.date() if parsed.moment else None)
+def _local_day(moment: datetime, tz: str) -> date:
+    return moment.astimezone(zone(tz)).date()

@@ -142,3 +142,13 @@ def test_story_question_after_a_block_stays():
     )
     cleaned, _ = strip_boilerplate(text)
     assert cleaned == "Will the LDP survive?\n\nNuclear umbrella"
+
+
+def test_generic_furniture_only_in_generic_text():
+    """"Read more" and share prompts are any site's furniture, but only text the generic path
+    extracted is held to those rules: a site module's exact story keeps its sentences."""
+    story = "Residents were told to follow official updates on X and other platforms."
+    text = f"{story}\n\nRead more: Council budget vote delayed\n\nShare this article"
+    assert strip_boilerplate(text)[0] == text
+    cleaned, removed = strip_boilerplate(text, generic=True)
+    assert cleaned == story and removed["generic"] == 2
