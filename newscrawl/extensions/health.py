@@ -115,11 +115,18 @@ def _targets(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     return None
 
 
+def _shared_and_clean(stats: dict[str, Any]) -> bool:
+    """A worker of a shared frontier with no failed or forbidden request: the listings and
+    articles it did not read, other workers did (their own verdicts say how that went)."""
+    troubles = ("newscrawl/requests/failed", "newscrawl/requests/forbidden_by_robots")
+    return bool(stats.get("newscrawl/frontier/shared")) and not any(stats.get(k) for k in troubles)
+
+
 def _listings(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     pages = stats.get("newscrawl/listing/pages", 0)
     if pages and not stats.get("newscrawl/listing/entries", 0):
         return Verdict(EXIT_UNHEALTHY, f"{pages} listing pages held no article links")
-    if pages:
+    if pages or _shared_and_clean(stats):
         return None
     robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
     detail = f"; {robots} requests forbidden by robots.txt" if robots else ""
@@ -130,7 +137,11 @@ def _listings(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 
 def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     requested = stats.get("newscrawl/articles/requested", 0)
-    if requested and not stats.get("newscrawl/articles/fetched", 0):
+    if (
+        requested
+        and not stats.get("newscrawl/articles/fetched", 0)
+        and not _shared_and_clean(stats)
+    ):
         robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
         failed = stats.get("newscrawl/requests/failed", 0)
         return Verdict(

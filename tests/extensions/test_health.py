@@ -90,3 +90,18 @@ def test_assess(changes, status, reason):
 def test_thresholds_are_settings():
     stats = {**HEALTHY, "newscrawl/requests/failed": 1}
     assert assess(stats, Thresholds(max_failed_share=0.05)).exit_status == 0
+
+
+def test_a_shared_frontier_worker_that_read_no_listing_is_healthy_unless_it_failed():
+    """Another worker read the listings; this one only fetched what the shared queue gave."""
+    worker = {
+        "finish_reason": "finished",
+        "newscrawl/frontier/shared": 1,
+        "newscrawl/feed/configured": 2,
+        **NOTHING_NEW,
+    }
+    assert assess(worker, Thresholds()).exit_status == 0
+    alone = {k: v for k, v in worker.items() if k != "newscrawl/frontier/shared"}
+    assert "no listing page could be read" in assess(alone, Thresholds()).reason
+    failing = {**worker, "newscrawl/requests/failed": 3, "newscrawl/requests/kind/listing": 3}
+    assert assess(failing, Thresholds()).exit_status == 1
