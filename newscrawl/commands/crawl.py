@@ -72,9 +72,8 @@ class Command(ScrapyCrawlCommand):
     def _lock_state(self, name: str, arguments: dict[str, str]) -> bool:
         """Take the crawl state's lock before Scrapy opens (and truncates) any feed; when
         another run holds it, say so in one line and exit 3 without starting. A worker of a
-        shared frontier keeps its state in Redis with the other workers: no local lock."""
-        if self.settings.get("NEWSCRAWL_FRONTIER"):
-            return True
+        shared frontier keeps its state in Redis, but still takes the local lock: it keeps two
+        workers in one folder from writing the same dated file."""
         spidercls = get_spider_loader(self.settings).load(name)
         spider = spidercls(**arguments)
         path = state_path(self.settings, spider)
