@@ -474,25 +474,7 @@ class _ArticleWriter:
     # -- small parts --
 
     def _fill(self, template: str) -> str:
-        r, sec = self.rng, self.sec
-        actor, actor2 = r.sample(words.ACTORS[sec], 2)
-        verb, topic = r.choice(words.VERB_PHRASES[sec]), r.choice(words.TOPICS[sec])
-        return template.format(
-            actor=actor,
-            actor2=actor2,
-            verb=verb,
-            topic=topic,
-            verb_lower=verb.lower(),
-            topic_lower=topic.lower(),
-            year=r.randint(2025, 2028),
-            weekday=r.choice(words.WEEKDAYS),
-            month=r.choice(words.MONTHS),
-            amount=r.randint(2, 95),
-            percent=r.randint(18, 74),
-            rank=r.randint(11, 19),
-            age=r.randint(24, 81),
-            ordinal=r.choice(words.ORDINALS),
-        )
+        return fill(self.rng, self.sec, template)
 
     def _title(self) -> str:
         title = self._fill(self.rng.choice(words.HEADLINE_TEMPLATES))
@@ -588,3 +570,25 @@ class _ArticleWriter:
         if not self._sentences:
             self._sentences = r.sample(words.SENTENCE_TEMPLATES, len(words.SENTENCE_TEMPLATES))
         return html.escape(self._fill(self._sentences.pop()), quote=False)
+
+
+def fill(rng: random.Random, section: str, template: str) -> str:
+    """A headline or sentence TEMPLATE of words.py filled with SECTION's actors and topics."""
+    actor, actor2 = rng.sample(words.ACTORS[section], 2)
+    verb, topic = rng.choice(words.VERB_PHRASES[section]), rng.choice(words.TOPICS[section])
+    return template.format(
+        actor=actor,
+        actor2=actor2,
+        verb=verb,
+        topic=topic,
+        verb_lower=verb.lower(),
+        topic_lower=topic.lower(),
+        year=rng.randint(2025, 2028),
+        weekday=rng.choice(words.WEEKDAYS),
+        month=rng.choice(words.MONTHS),
+        amount=rng.randint(2, 95),
+        percent=rng.randint(18, 74),
+        rank=rng.randint(11, 19),
+        age=rng.randint(24, 81),
+        ordinal=rng.choice(words.ORDINALS),
+    )

@@ -20,10 +20,11 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from newscrawl.replica import words
+from newscrawl.replica import corpus, words
 from newscrawl.replica.response import RSS, TEXT, XML, Response
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -71,7 +72,7 @@ class Site:
         rng = random.Random(f"{self.seed}:{number}")
         section, prose = SECTIONS[number % len(SECTIONS)]
         published = NEWEST - timedelta(minutes=97 * number + rng.randint(0, 40))
-        fill = _Filler(rng, prose)
+        fill = partial(corpus.fill, rng, prose)
         title = fill(rng.choice(words.HEADLINE_TEMPLATES))
         slug = "-".join("".join(c for c in w.lower() if c.isalnum()) for w in title.split())
         slug = "-".join(p for p in slug.split("-") if p)[:60].strip("-") + f"-{number}"
@@ -110,35 +111,6 @@ class Site:
             }
             for s in self.stories
         ]
-
-
-class _Filler:
-    def __init__(self, rng: random.Random, section: str) -> None:
-        self.rng, self.section = rng, section
-
-    def __call__(self, template: str) -> str:
-        r = self.rng
-        actor, actor2 = r.sample(words.ACTORS[self.section], 2)
-        verb, topic = (
-            r.choice(words.VERB_PHRASES[self.section]),
-            r.choice(words.TOPICS[self.section]),
-        )
-        return template.format(
-            actor=actor,
-            actor2=actor2,
-            verb=verb,
-            topic=topic,
-            verb_lower=verb.lower(),
-            topic_lower=topic.lower(),
-            year=r.randint(2025, 2028),
-            weekday=r.choice(words.WEEKDAYS),
-            month=r.choice(words.MONTHS),
-            amount=r.randint(2, 95),
-            percent=r.randint(20, 80),
-            rank=r.randint(11, 19),
-            age=r.randint(24, 81),
-            ordinal=r.choice(words.ORDINALS),
-        )
 
 
 class Router:
