@@ -50,7 +50,7 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.crawler_process is not None
-        if not self._lock_state(args[0], opts.spargs):
+        if not self._frontier_reachable(args[0]) or not self._lock_state(args[0], opts.spargs):
             return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
@@ -68,6 +68,26 @@ class Command(ScrapyCrawlCommand):
         if health is not None:
             health.report()
             self.exitcode = health.judge().exit_status
+
+    def _frontier_reachable(self, name: str) -> bool:
+        """With NEWSCRAWL_FRONTIER set: the redis extra is installed and the server answers;
+        else one line and exit status 1, before anything starts (no run summary is written)."""
+        url = (self.settings.get("NEWSCRAWL_FRONTIER") or "").strip()
+        if not url:
+            return True
+        try:
+            from newscrawl.frontier import connect
+
+            connect(url).ping()
+        except ImportError:
+            problem = 'the redis extra is not installed: pip install "newscrawl[redis]"'
+        except Exception as error:  # redis-py's ConnectionError, TimeoutError, bad URL...
+            problem = f"cannot reach {url}: {error}"
+        else:
+            return True
+        print(f"scrapy crawl {name}: error: shared frontier: {problem}", file=sys.stderr)
+        self.exitcode = 1
+        return False
 
     def _lock_state(self, name: str, arguments: dict[str, str]) -> bool:
         """Take the crawl state's lock before Scrapy opens (and truncates) any feed; when

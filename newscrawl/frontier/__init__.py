@@ -22,15 +22,30 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy.settings import BaseSettings
 
 from newscrawl.paths import host_folder
 
-# This process, as the frontier and the Redis state know it: host, pid and a random part (a pid
-# is reused after a reboot, and two containers may share a host name).
-HOST = socket.gethostname()
+
+def _machine() -> str:
+    """The host name, plus what tells apart machines and containers that share one: the boot
+    id and the pid namespace. A pid means something only inside its namespace: without these, a
+    survivor in another container would take a dead worker's pid 1 for itself, alive."""
+    parts = [socket.gethostname()]
+    try:
+        parts.append(Path("/proc/sys/kernel/random/boot_id").read_text("ascii").strip()[:8])
+        parts.append(str(os.stat("/proc/self/ns/pid").st_ino))
+    except OSError:  # not Linux: the host name alone
+        pass
+    return "/".join(parts)
+
+
+# This process, as the frontier and the Redis state know it: machine, pid and a random part (a
+# pid is reused after a reboot).
+HOST = _machine()
 WORKER_ID = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 

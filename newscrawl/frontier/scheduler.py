@@ -302,7 +302,7 @@ class FrontierScheduler(Scheduler):
             self.df.log(request, self.spider)
             return False
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def close(self, reason: str) -> None:

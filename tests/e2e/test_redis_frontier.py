@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from newscrawl.replica.verify import verify
-from tests.e2e.conftest import ROOT, Replica, replica, stat, wait_measured
-from tests.frontier.redis_server import needs_redis, redis_server
+from tests.e2e.conftest import ROOT, Replica, crawl, replica, stat, wait_measured
+from tests.frontier.redis_server import free_port, needs_redis, redis_server
 
 pytestmark = needs_redis
 
@@ -186,3 +186,16 @@ def test_a_worker_that_loses_redis_stops_unhealthy(tmp_path: Path, site: Replica
     assert worker.text().endswith("\n")
     for line in worker.text().splitlines():
         json.loads(line)
+
+
+def test_an_unreachable_frontier_is_one_line_and_exit_status_1(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    url = f"redis://127.0.0.1:{port}/0"
+    setting = f"NEWSCRAWL_FRONTIER={url}"
+    result = crawl(tmp_path, "base_url=http://127.0.0.1:9", settings=(setting,), output=None)
+    assert result.returncode == 1
+    errors = [line for line in result.log.splitlines() if "error" in line.lower()]
+    assert errors == [
+        f"scrapy crawl japannews: error: shared frontier: cannot reach {url}: Error 111"
+        f" connecting to 127.0.0.1:{port}. Connection refused."
+    ]

@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.frontier.redis_server import REDIS_SERVER, redis_server
+from tests.frontier.redis_server import IN_CI, REDIS_SERVER, redis_server
 
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if REDIS_SERVER is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+        message = "redis-server is not installed (apt-get install redis-server)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
     with redis_server(Path(tmp_path_factory.mktemp("redis"))) as url:
         yield url
 

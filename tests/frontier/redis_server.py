@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -13,8 +14,12 @@ from pathlib import Path
 import pytest
 
 REDIS_SERVER = shutil.which("redis-server")
+# Skipped without redis-server on a developer's machine; failed in CI (.ci/run sets NEWSCRAWL_CI,
+# and installs redis-server), where the issue wants these tests to run.
+IN_CI = bool(os.environ.get("NEWSCRAWL_CI"))
 needs_redis = pytest.mark.skipif(
-    REDIS_SERVER is None, reason="redis-server is not installed (apt-get install redis-server)"
+    REDIS_SERVER is None and not IN_CI,
+    reason="redis-server is not installed (apt-get install redis-server)",
 )
 
 
