@@ -18,7 +18,7 @@ import trafilatura
 from lxml import etree, html
 
 from newscrawl.pipelines.timestamps import HAS_YEAR, MONTH_AND_DAY, parse_time, zone
-from newscrawl.sites import metadata
+from newscrawl.sites import links, metadata
 from newscrawl.text import clean_text, strip_markup, text_of
 
 # -- Time -------------------------------------------------------------------------------------
@@ -791,8 +791,10 @@ def parse_article(page: str | bytes, url: str, tz: str = "UTC") -> dict[str, Any
     was taken), "modified", "authors" (people only), "body" (paragraphs joined by a blank
     line), "description", "time_candidates" ({"published": [(source, raw), ...], "modified":
     [...]}, every raw candidate in trust order, as `_time_candidates` yields them) and
-    "sources" (where each field was found)."""
+    "sources" (where each field was found), and "url" (the page's canonical URL on its host,
+    see links.canonical)."""
     tree = metadata.parse_html(page)
+    canonical_url = links.canonical(tree, url)
     ld = json_ld(tree)
     head = title(tree, ld, url)
     # Raw, in trust order, for the timestamps pipeline (which gives the crawl's `published`);
@@ -817,6 +819,7 @@ def parse_article(page: str | bytes, url: str, tz: str = "UTC") -> dict[str, Any
         "body": "\n\n".join(blocks),
         "description": description,
         "time_candidates": candidates,
+        "url": canonical_url,
         "sources": {
             "title": head.source,
             "published": first.source,

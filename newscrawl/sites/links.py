@@ -192,6 +192,11 @@ def _host(netloc: str) -> str:
     return host.removeprefix("www.")
 
 
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs are on one host (www. or not)."""
+    return _host(urlsplit(url).netloc) == _host(urlsplit(other).netloc)
+
+
 def in_section(url: str, section_url: str) -> bool:
     """Whether an article URL belongs to the section: on the section's host (www. or not), and
     under the section's path, or with the section's path segments (a leading /section/ or

@@ -8,7 +8,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl.sites import generic, links, metadata, registry
+from newscrawl.sites import generic, links, registry
 
 # Fields a module may leave empty for the generic path to fill in.
 GENERIC_FIELDS = ("title", "authors", "body", "description")
@@ -44,7 +44,7 @@ def article_fields(
 def _generic_fields(page: str | bytes, url: str, tz: str) -> dict[str, Any]:
     found = generic.parse_article(page, url, tz)
     return {
-        "url": links.canonical(metadata.parse_html(page), url),
+        "url": found["url"],
         "subsection": None,
         "title": found["title"],
         "authors": found["authors"],

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -172,12 +172,15 @@ class NewsSpider(ArticleSpider):
 
     def _lastmod_day(self, text: str | None) -> date | None:
         """The latest day, in the site's zone, an article modified at TEXT can be published."""
+        day = self._local_date(text)
+        return day + LASTMOD_SLACK if day else None
+
+    def _local_date(self, text: str | None) -> date | None:
+        """The date a time string names, in the site's zone (a date alone as it is)."""
         parsed = parse_time(text, zone(self.tz)) if text else None
         if parsed is None:
             return None
-        if parsed.moment is not None:
-            return _local_day(parsed.moment + LASTMOD_SLACK, self.tz)
-        return parsed.day + LASTMOD_SLACK if parsed.day else None
+        return parsed.moment.astimezone(zone(self.tz)).date() if parsed.moment else parsed.day
 
     # -- feeds and sitemaps ---------------------------------------------------------------------
     def parse_feed_links(self, response: Response) -> Iterator[scrapy.Request]:
@@ -188,7 +191,7 @@ class NewsSpider(ArticleSpider):
         yield from self._feed_requests(metadata.parse_html(response.text), response.url)
 
     def _feed_requests(self, tree: Any, page_url: str) -> Iterator[scrapy.Request]:
-        declared = [u for u in links.feed_links(tree, page_url) if same_site(u, page_url)]
+        declared = [u for u in links.feed_links(tree, page_url) if links.same_site(u, page_url)]
         if not declared and "links" not in self.discover:
             self._incomplete_discovery(f"{page_url} declares no feed")
         elif not declared:
@@ -219,15 +222,12 @@ class NewsSpider(ArticleSpider):
                 self._incomplete_discovery(f"{response.url} reaches back only to {oldest}")
 
     def _feed_day(self, item: feeds.Link) -> date | None:
-        parsed = parse_time(item.date, zone(self.tz)) if item.date else None
-        if parsed is None:
-            return links.url_day(item.url)
-        return _local_day(parsed.moment, self.tz) if parsed.moment else parsed.day
+        return self._local_date(item.date) or links.url_day(item.url)
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """The sitemaps robots.txt names; /sitemap.xml when it names none."""
         named = SITEMAP_LINE.findall(response.text) if response.status == 200 else []
-        named = [u for u in named if same_site(u, self.base_url)]
+        named = [u for u in named if links.same_site(u, self.base_url)]
         for url in named or [urljoin(self.base_url, "/sitemap.xml")]:
             yield self._page_request(url, self.parse_sitemap)
 
@@ -240,7 +240,7 @@ class NewsSpider(ArticleSpider):
         self._inc("listing/pages")
         sitemaps, pages = feeds.parse_sitemap(response.body)
         for sitemap in sitemaps:
-            if same_site(sitemap.url, self.base_url) and self._sitemap_can_hold(sitemap):
+            if links.same_site(sitemap.url, self.base_url) and self._sitemap_can_hold(sitemap):
                 yield self._page_request(sitemap.url, self.parse_sitemap)
             else:
                 self._inc("window/skipped_sitemaps")
@@ -263,7 +263,7 @@ class NewsSpider(ArticleSpider):
     def _of_section(self, url: str, source: str) -> bool:
         """An article of the walked section, on its site (anything a feed under the section's
         path lists)."""
-        if not same_site(url, self.base_url):
+        if not links.same_site(url, self.base_url):
             return False
         if self.section_url is None:
             return True
@@ -309,24 +309,8 @@ class NewsSpider(ArticleSpider):
         if self.window.is_open:
             return True
         first = generic.first_time(fields["time_candidates"]["published"], self.tz)
-        if first.value:
-            found = _local_day(datetime.fromisoformat(first.value), self.tz)
-        else:
-            found = date.fromisoformat(first.date) if first.date else None
+        found = self._local_date(first.value or first.date)
         if found is None or self.window.position(found) == "inside":
             return True
         self._inc(f"window/skipped_after_fetch_{self.window.position(found)}")
         return False
-
-
-def same_site(url: str, other: str) -> bool:
-    """The same host, "www." or not."""
-    return _host(url) == _host(other)
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
-
-
-def _local_day(moment: datetime, tz: str) -> date:
-    return moment.astimezone(zone(tz)).date()
