@@ -237,7 +237,7 @@ class FrontierScheduler(Scheduler):
         self._requeue = self.server.register_script(REQUEUE)
         self._busy = self.server.register_script(BUSY)
         self._published: dict[str, set[str]] = {"complete": set(), "tainted": set()}
-        info = json.dumps({"host": HOST, "pid": os.getpid(), "started": time.time()})
+        info = _worker_info()
         self._beat()
         fresh = self.server.register_script(REGISTER)(
             keys=[keys.workers, keys.requests, keys.spoiled, *keys.crawl_keys()],
@@ -394,7 +394,7 @@ class FrontierScheduler(Scheduler):
                     "shared frontier: this worker's heartbeat expired and its leases were taken"
                     " over; raise NEWSCRAWL_FRONTIER_LEASE_TTL if the process stalls that long"
                 )
-                info = json.dumps({"host": HOST, "pid": os.getpid(), "started": time.time()})
+                info = _worker_info()
                 self.server.hset(self.keys.workers, self.worker, info)
             self._publish_walks()
             if len(self.queue):
@@ -478,3 +478,8 @@ class FrontierScheduler(Scheduler):
                 self.crawler.stats.inc_value("newscrawl/frontier/requeued", max(count, 0))
                 requeued += max(count, 1)
         return requeued
+
+
+def _worker_info() -> str:
+    """What the crawl's `workers` hash says of this worker: its machine, pid and start time."""
+    return json.dumps({"host": HOST, "pid": os.getpid(), "started": time.time()})
