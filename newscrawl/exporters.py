@@ -2,8 +2,9 @@
 
 - UTF-8 text, one object per `str.splitlines()` line: line separators inside strings are escaped.
 - Each line is flushed as soon as it is written. With a crawl state (NEWSCRAWL_STATE), the export is
-  journaled around the write (see newscrawl.state), so the state claims exactly the lines that are
-  complete in the file, even if the process is killed.
+  journaled around the write (see newscrawl.state): the state claims an article once its line is
+  complete in every local feed of the run (StateExtension does, when the item has gone through
+  all feeds), even if the process is killed.
 - A failing write (disk full, file gone) is logged once, counted in `newscrawl/feed/write_failed`
   and makes the run unhealthy; it does not stop the other feeds.
 """
@@ -22,7 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.statscollectors import StatsCollector
 
-from newscrawl.extensions.state import crawl_state
+from newscrawl.extensions.state import StateExtension, crawl_state
 from newscrawl.pipelines.revisions import content_hash
 from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.state import CrawlState, ExportRecord
@@ -51,6 +52,7 @@ class JsonLinesExporter(JsonLinesItemExporter):
         *,
         state: CrawlState | None = None,
         stats: StatsCollector | None = None,
+        claims: StateExtension | None = None,
         **kwargs: Any,
     ):
         kwargs.setdefault("encoding", "utf-8")
@@ -60,6 +62,9 @@ class JsonLinesExporter(JsonLinesItemExporter):
         self.stats = stats
         self.failed = False
         self.feed = _local_path(file)
+        self.claims = claims
+        if claims is not None and self.feed is not None:
+            claims.add_feed(self.feed)
         if state is not None and self.feed is None:
             logger.warning(
                 "the feed %s is not a local file: the crawl state cannot follow what reaches it,"
@@ -70,7 +75,8 @@ class JsonLinesExporter(JsonLinesItemExporter):
     @classmethod
     def from_crawler(cls, crawler: Crawler, file: Any, **kwargs: Any) -> JsonLinesExporter:
         state, _ = crawl_state(crawler)
-        return cls(file, state=state, stats=crawler.stats, **kwargs)
+        claims = crawler.get_extension(StateExtension) if state is not None else None
+        return cls(file, state=state, stats=crawler.stats, claims=claims, **kwargs)
 
     def export_item(self, item: Any) -> None:
         if self.failed:
@@ -92,8 +98,9 @@ class JsonLinesExporter(JsonLinesItemExporter):
 
     def _journaled_write(self, data: bytes, record: ExportRecord) -> None:
         """Pending row, then the line through the file descriptor (nothing left in a Python
-        buffer to surface later), then the claim. A failed write is cut off the file; if even
-        that fails, the pending row stays for the next run's repair."""
+        buffer to surface later), then the row marked written; the claim waits for every feed
+        (StateExtension.item_scraped). A failed write is cut off the file; if even that fails,
+        the pending row stays for the repair."""
         fd = self.file.fileno()
         offset = os.lseek(fd, 0, os.SEEK_END)
         self.state.begin_export(self.feed, offset, record)
@@ -103,7 +110,10 @@ class JsonLinesExporter(JsonLinesItemExporter):
             os.ftruncate(fd, offset)
             self.state.abort_export(self.feed, record.id)
             raise
-        self.state.finish_export(self.feed, record)
+        if self.claims is not None:
+            self.claims.line_written(self.feed, record)
+        else:  # a state without a crawl around it: this feed is the only one
+            self.state.finish_export(self.feed, record)
 
     def _record(self, item: Any) -> ExportRecord:
         adapter = ItemAdapter(item)

@@ -31,18 +31,44 @@ def host_folder(spider: Spider | None) -> str | None:
     return _UNSAFE.sub("_", host).strip(".") or "_"
 
 
+def state_folder(settings: BaseSettings, spider: Spider | None) -> Path:
+    """The folder of this host's scheduled-run state and run history: `.newscrawl/` for the real
+    site, `.newscrawl/hosts/<host>/` for any other; the folder of NEWSCRAWL_STATE when the
+    user set it to a path. An empty NEWSCRAWL_STATE (incremental mode off) names no path, so
+    another host's run history still stays in its own folder."""
+    value = settings.get("NEWSCRAWL_STATE") or ""
+    base = Path(value or DEFAULT_STATE).parent
+    folder = host_folder(spider)
+    if folder is not None and not (value and _set_by_user(settings, "NEWSCRAWL_STATE")):
+        base = base / "hosts" / folder
+    return base
+
+
 def state_path(settings: BaseSettings, spider: Spider | None) -> str:
     """The crawl state of this run; '' for none. A backfill never uses the scheduled runs'
     state: a named job keeps its own in `jobs/<job>/` beside it, an unnamed one keeps none."""
     value = settings.get("NEWSCRAWL_STATE") or ""
-    base = Path(value or DEFAULT_STATE)
-    folder = host_folder(spider)
-    if folder is not None and not _set_by_user(settings, "NEWSCRAWL_STATE"):
-        base = base.parent / "hosts" / folder / base.name
+    if not value:
+        return ""
+    folder = state_folder(settings, spider)
     if getattr(spider, "backfill", False):
         job = getattr(spider, "job", None)
-        return str(base.parent / "jobs" / job / "state.sqlite") if job else ""
-    return str(base) if value else ""
+        return str(folder / "jobs" / job / "state.sqlite") if job else ""
+    return str(folder / Path(value).name)
+
+
+def summary_path(settings: BaseSettings, spider: Spider | None) -> str:
+    """The run history this run appends to: NEWSCRAWL_SUMMARY as given, else `runs.jsonl` beside
+    the state (a backfill without a state: `backfills.jsonl` beside the scheduled runs'). Runs
+    of a replica or test host never reach the real site's history (see `state_folder`)."""
+    explicit = settings.get("NEWSCRAWL_SUMMARY")
+    if explicit is not None:
+        return explicit
+    state = state_path(settings, spider)
+    if state:
+        return str(Path(state).with_name("runs.jsonl"))
+    name = "backfills.jsonl" if getattr(spider, "backfill", False) else "runs.jsonl"
+    return str(state_folder(settings, spider) / name)
 
 
 def data_dir(settings: BaseSettings, spider: Spider | None) -> str:

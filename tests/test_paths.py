@@ -7,7 +7,7 @@ import sys
 from scrapy.settings import Settings
 
 from newscrawl.extract import project_settings
-from newscrawl.paths import data_dir, state_path
+from newscrawl.paths import data_dir, state_path, summary_path
 from newscrawl.spiders.japannews import JapanNewsSpider
 from tests.e2e.conftest import ROOT, replica
 
@@ -24,6 +24,26 @@ def test_other_hosts_get_their_own_folders():
     spider = JapanNewsSpider(base_url="http://127.0.0.1:8765")
     assert state_path(settings, spider) == ".newscrawl/hosts/127.0.0.1_8765/state.sqlite"
     assert data_dir(settings, spider) == "data/hosts/127.0.0.1_8765"
+
+
+def test_run_history_of_another_host_never_reaches_the_real_sites():
+    """Issue 13, item 10: with incremental mode off (`-s NEWSCRAWL_STATE=`), a replica's run
+    summary went to the real site's .newscrawl/runs.jsonl."""
+    replica_spider = JapanNewsSpider(base_url="http://127.0.0.1:8765")
+    for value in ("", None):
+        settings = project_settings()
+        if value is not None:
+            settings.set("NEWSCRAWL_STATE", value, priority="cmdline")
+        assert (
+            summary_path(settings, replica_spider) == ".newscrawl/hosts/127.0.0.1_8765/runs.jsonl"
+        )
+        assert summary_path(settings, JapanNewsSpider()) == ".newscrawl/runs.jsonl"
+    backfill = JapanNewsSpider(base_url="http://127.0.0.1:8765", since="2024-01-01")
+    settings = project_settings()
+    settings.set("NEWSCRAWL_STATE", "", priority="cmdline")
+    assert summary_path(settings, backfill) == ".newscrawl/hosts/127.0.0.1_8765/backfills.jsonl"
+    settings.set("NEWSCRAWL_SUMMARY", "/srv/runs.jsonl", priority="cmdline")
+    assert summary_path(settings, replica_spider) == "/srv/runs.jsonl"  # as given
 
 
 def test_paths_derived_from_input_stay_inside_their_folders():

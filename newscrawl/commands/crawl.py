@@ -3,6 +3,9 @@
 - A spider that defines `validate_arguments(arguments)` gets its -a values checked while the
   command line is read, before Scrapy starts logging: a bad value prints one line to stderr and
   exits with status 2, instead of a traceback and status 1.
+- Before the first request, every local output and the crawl state are checked: a location
+  that cannot be written is one line and exit status 2, a damaged state one line naming the file
+  and what to do, and exit status 1 (newscrawl.preflight, newscrawl.state).
 - After the run, the verdict of the RunHealth extension becomes the exit status: 0 healthy,
   1 unhealthy, 3 another run holds the crawl state (the log's last line says why).
 """
@@ -20,8 +23,9 @@ from scrapy.spiderloader import get_spider_loader
 from newscrawl.extensions.health import EXIT_STATE_LOCKED, RunHealth
 from newscrawl.extensions.summary import RunSummary
 from newscrawl.paths import state_path
+from newscrawl.preflight import OutputUnwritable, check_outputs
 from newscrawl.spiders.arguments import ArgumentError
-from newscrawl.state import CrawlState, StateLocked, open_state
+from newscrawl.state import CrawlState, StateDamaged, StateLocked, StateUnwritable, open_state
 
 
 class Command(ScrapyCrawlCommand):
@@ -45,13 +49,14 @@ class Command(ScrapyCrawlCommand):
                 f"scrapy crawl {args[0]}: error: a job writes its own file (data/jobs/NAME.jsonl)"
                 " and resumes it; -O would keep only the last resumption: use -o, or nothing"
             )
+        # Before Scrapy logs a line or opens a feed: one line on stderr, and the exit status.
+        if not self._frontier_reachable(args[0]) or not self._lock_state(args[0], opts.spargs):
+            raise SystemExit(self.exitcode)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.crawler_process is not None
-        if not self._frontier_reachable(args[0]) or not self._lock_state(args[0], opts.spargs):
-            return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -90,22 +95,29 @@ class Command(ScrapyCrawlCommand):
         return False
 
     def _lock_state(self, name: str, arguments: dict[str, str]) -> bool:
-        """Take the crawl state's lock before Scrapy opens (and truncates) any feed; when
-        another run holds it, say so in one line and exit 3 without starting. A worker of a
-        shared frontier keeps its state in Redis, but still takes the local lock: it keeps two
-        workers in one folder from writing the same dated file."""
+        """Check the outputs, then take the crawl state's lock before Scrapy opens (and
+        truncates) any feed; when another run holds it, say so in one line and exit 3 without
+        starting. A worker of a shared frontier keeps its state in Redis, but still takes the
+        local lock: it keeps two workers in one folder from writing the same dated file."""
         spidercls = get_spider_loader(self.settings).load(name)
         spider = spidercls(**arguments)
         path = state_path(self.settings, spider)
-        if not path:
-            return True
+        timeout = self.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0)
         try:
-            state = open_state(path, self.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0))
+            check_outputs(self.settings, spider)
+            state = open_state(path, timeout) if path else None
+        except (OutputUnwritable, StateUnwritable) as error:
+            return self._refuse(name, error, 2)
+        except StateDamaged as damaged:
+            return self._refuse(name, damaged, 1)
         except StateLocked as locked:
-            print(f"scrapy crawl {name}: error: {locked}", file=sys.stderr)
-            self.exitcode = EXIT_STATE_LOCKED
-            return False
-        return self._same_job(name, spider, state)
+            return self._refuse(name, locked, EXIT_STATE_LOCKED)
+        return state is None or self._same_job(name, spider, state)
+
+    def _refuse(self, name: str, error: Exception, status: int) -> bool:
+        print(f"scrapy crawl {name}: error: {error}", file=sys.stderr)
+        self.exitcode = status
+        return False
 
     def _same_job(self, name: str, spider: Any, state: CrawlState) -> bool:
         """A job resumed with other arguments would mix two backfills in one output file."""

@@ -7,12 +7,19 @@ With a shared frontier (NEWSCRAWL_FRONTIER) the state is the frontier's Redis on
 (newscrawl.frontier.state), with the same interface; the last worker out of a crawl records the
 complete listings (newscrawl.frontier.scheduler). A local SQLite state the `crawl` command opened
 (and locked) is only closed at the end.
+
+It also claims exported articles: the JSON lines exporters report each line they wrote
+(`line_written`), and once an item has been through every feed (`item_scraped`, which Scrapy's
+FeedExporter, an earlier extension, receives first) the article is claimed if every local feed
+of the run holds its line. At the end of the run, what a failed feed left unclaimed is settled
+by the state's one rule (cut from the other feeds; the next run exports it again everywhere).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -21,7 +28,7 @@ from scrapy.exceptions import NotConfigured
 from newscrawl.extensions.health import feed_failed
 from newscrawl.frontier import frontier_url
 from newscrawl.paths import state_path
-from newscrawl.state import _OPEN, CrawlState, StateLocked, open_state
+from newscrawl.state import _OPEN, CrawlState, ExportRecord, StateLocked, open_state
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +40,9 @@ class StateExtension:
         self.error: str | None = None
         self.shared = bool(frontier)
         self.local: CrawlState | None = None  # the SQLite state the command locked, if any
+        self.feeds: set[str] = set()  # the local feeds of this run (real paths)
+        # Article id -> (its record, the feeds that wrote its line) until the item is claimed.
+        self.written: dict[str, tuple[ExportRecord, set[str]]] = {}
         try:
             if frontier:
                 self.local = _OPEN.get(os.path.realpath(path))
@@ -59,8 +69,31 @@ class StateExtension:
             raise NotConfigured("NEWSCRAWL_STATE is empty: incremental mode is off")
         timeout = crawler.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0)
         extension = cls(crawler, path, timeout, frontier_url(crawler.settings))
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
+
+    # -- claims -----------------------------------------------------------------------------
+    def add_feed(self, feed: str) -> None:
+        """A local feed of this run (called by each exporter as Scrapy opens it)."""
+        if self.state is not None and feed not in self.feeds:
+            self.feeds.add(feed)
+            self.state.set_export_feeds(sorted(self.feeds))
+
+    def line_written(self, feed: str, record: ExportRecord) -> None:
+        self.state.line_written(feed, record.id)
+        _, feeds = self.written.setdefault(record.id, (record, set()))
+        feeds.add(feed)
+
+    def item_scraped(self, item: Any) -> None:
+        """The item went through every feed: claim it if each local feed holds its line."""
+        entry = self.written.pop(item.get("id"), None)
+        if entry is None or self.state is None:
+            return
+        record, feeds = entry
+        if feeds >= self.feeds and self.state.claim(record, sorted(self.feeds)):
+            return
+        self.crawler.stats.inc_value("newscrawl/feed/unclaimed")
 
     def engine_stopped(self) -> None:
         if self.local is not None:
@@ -70,6 +103,7 @@ class StateExtension:
             return
         if not self.shared:  # shared: the frontier's last worker out does it
             self._complete_listings()
+        self._settle_unclaimed()
         self.state.close()
         self.state = None
 
@@ -83,6 +117,19 @@ class StateExtension:
         stats = self.crawler.stats.get_stats()
         if walked and stats.get("finish_reason") == "finished" and not feed_failed(stats):
             self.state.complete_listings(sorted(walked))
+
+    def _settle_unclaimed(self) -> None:
+        """Lines of articles that a failed feed missed are cut from the feeds that have them:
+        the next run exports those articles again, into every feed (the feeds are closed now)."""
+        if not self.crawler.stats.get_value("newscrawl/feed/unclaimed"):
+            return
+        settled = self.state.settle_unclaimed()
+        logger.warning(
+            "%d articles did not reach every feed: their %d lines were cut from the other feeds,"
+            " and the next run exports them again",
+            self.crawler.stats.get_value("newscrawl/feed/unclaimed"),
+            settled["cut"],
+        )
 
 
 def _shared_state(crawler: Crawler, url: str) -> CrawlState:

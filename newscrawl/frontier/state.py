@@ -9,8 +9,9 @@ single-machine default. Keys, under `newscrawl:<spider>:<host>[:job:<job>]:state
   JSON {offset, record}, and `journals`: hash worker -> JSON {host, pid} of the journals that may
   hold entries.
 
-The export journal works as in SQLite: an entry before the line is written, the article claimed
-and the entry removed in one step (a Lua script) once the line is complete. Output files are
+The export journal works as in SQLite: an entry per feed before the line is written, marked
+written after it, and the article claimed and its entries removed in one step (a Lua script) once
+every local feed of the worker (kept in its `journals` entry) holds the line. Output files are
 local to the machine that writes them, so only a process on that machine can settle a dead
 worker's entries: the next run there does (`repair`, as SQLite's does at open), and so does a
 survivor on the same machine when it takes over the dead worker's leases. A complete line whose
@@ -27,7 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.frontier import HOST, WORKER_ID, Keys
-from newscrawl.state import ExportRecord, KnownArticle, _complete_line_at, _truncate
+from newscrawl.state import (
+    ExportRecord,
+    KnownArticle,
+    PendingLine,
+    _truncate,
+    settle,
+)
 
 # Claim an exported article: upsert its row (revision never goes down, first_seen is kept) and
 # drop the journal entry, atomically.
@@ -43,7 +50,9 @@ if old then
   if o.revision > row.revision then row.revision = o.revision end
 end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
-if ARGV[3] ~= '' then redis.call('HDEL', KEYS[2], ARGV[3]) end
+for i = 3, #ARGV do
+  if ARGV[i] ~= '' then redis.call('HDEL', KEYS[2], ARGV[i]) end
+end
 return 1
 """
 
@@ -89,6 +98,7 @@ class RedisCrawlState:
         self._upsert = server.register_script(UPSERT)
         self._touch = server.register_script(TOUCH)
         self._journal_open = False
+        self._journal_info: dict[str, Any] = {"host": HOST, "pid": os.getpid(), "feeds": []}
         self.repaired = self.repair()
 
     def exports_key(self, worker: str) -> str:
@@ -140,15 +150,36 @@ class RedisCrawlState:
         self.server.hset(self.listings_key, mapping=dict.fromkeys(listings, value))
 
     # -- the export journal -------------------------------------------------------------------
+    def set_export_feeds(self, feeds: list[str]) -> None:
+        self._journal_info["feeds"] = sorted(feeds)
+        if self._journal_open:
+            self.server.hset(self.journals_key, self.worker, json.dumps(self._journal_info))
+
     def begin_export(self, feed: str, offset: int, record: ExportRecord) -> None:
         if not self._journal_open:
-            info = json.dumps({"host": HOST, "pid": os.getpid()})
-            self.server.hset(self.journals_key, self.worker, info)
+            self.server.hset(self.journals_key, self.worker, json.dumps(self._journal_info))
             self._journal_open = True
         entry = json.dumps({"offset": offset, "record": record.to_json()})
         self.server.hset(self.exports_key(self.worker), _field(feed, record.id), entry)
 
+    def line_written(self, feed: str, article_id: str) -> None:
+        key, field = self.exports_key(self.worker), _field(feed, article_id)
+        raw = self.server.hget(key, field)
+        if raw is not None:
+            self.server.hset(key, field, json.dumps({**json.loads(raw), "written": 1}))
+
+    def claim(self, record: ExportRecord, feeds: list[str], worker: str | None = None) -> bool:
+        """Claim the article once every one of FEEDS wrote its line; its entries go with it."""
+        exports = self.exports_key(worker or self.worker)
+        fields = [_field(feed, record.id) for feed in feeds]
+        entries = self.server.hmget(exports, fields) if fields else []
+        if not all(raw and json.loads(raw).get("written") for raw in entries):
+            return False
+        self._upsert(keys=[self.articles_key, exports], args=[record.id, record.to_json(), *fields])
+        return True
+
     def finish_export(self, feed: str, record: ExportRecord, worker: str | None = None) -> None:
+        """A worker with one feed: the line is written, the article claimed."""
         exports = self.exports_key(worker or self.worker)
         self._upsert(
             keys=[self.articles_key, exports],
@@ -162,6 +193,10 @@ class RedisCrawlState:
         self._touch(keys=[self.articles_key], args=[article_id, seen_at])
 
     # -- recovery after a killed worker -------------------------------------------------------
+    def settle_unclaimed(self) -> dict[str, int]:
+        """At the end of this worker's run: settle what a failed feed left unclaimed."""
+        return self.settle(self.worker, self._journal_info["feeds"])
+
     def repair(self) -> dict[str, int]:
         """Settle the journals that dead workers of this machine left; counts by outcome."""
         outcome = {"completed": 0, "cut": 0}
@@ -169,34 +204,36 @@ class RedisCrawlState:
             worker = worker.decode()
             info = json.loads(raw)
             if info["host"] == HOST and worker != self.worker and not pid_alive(info["pid"]):
-                for key, count in self.settle(worker).items():
+                for key, count in self.settle(worker, info.get("feeds") or []).items():
                     outcome[key] += count
         return outcome
 
-    def settle(self, worker: str) -> dict[str, int]:
-        """Settle the export journal of WORKER, a dead process of this machine.
+    def settle(self, worker: str, feeds: list[str] | None = None) -> dict[str, int]:
+        """Settle the export journal of WORKER (a dead process of this machine, or this one at
+        the end of its run) by the state's one rule (newscrawl.state.settle).
 
-        A complete line is claimed, unless another worker exported that article since (the
-        dead worker's request went back to the queue and was fetched again): then it is cut,
-        like a torn line, so the article stays in exactly one line."""
+        A complete line is not claimed when another worker exported that article since (the
+        dead worker's request went back to the queue and was fetched again): it is cut, like a
+        torn line, so the article stays in exactly one line."""
         outcome = {"completed": 0, "cut": 0}
         exports = self.exports_key(worker)
-        entries = []
+        entries, superseded = [], []
         for field, raw in self.server.hgetall(exports).items():
             feed, article_id = field.decode().split("\n", 1)
             entry = json.loads(raw)
-            entries.append((feed, int(entry["offset"]), article_id, entry["record"]))
-        for feed, offset, article_id, text in sorted(entries, key=lambda e: -e[1]):
-            record = ExportRecord.from_json(text)
+            line = PendingLine(feed, int(entry["offset"]), article_id, entry["record"])
             known = self.known(article_id)
-            superseded = known is not None and known.revision >= record.revision
-            if not superseded and _complete_line_at(Path(feed), offset, article_id):
-                self.finish_export(feed, record, worker=worker)
-                outcome["completed"] += 1
+            revision = ExportRecord.from_json(line.record).revision
+            gone = known is not None and known.revision >= revision
+            (superseded if gone else entries).append(line)
+        decided = settle(entries, feeds or []) + [(line, False) for line in superseded]
+        for entry, claimed in sorted(decided, key=lambda pair: -pair[0].offset):
+            if claimed:
+                self.finish_export(entry.feed, ExportRecord.from_json(entry.record), worker=worker)
             else:
-                _truncate(Path(feed), offset)
-                self.abort_export(feed, article_id, worker=worker)
-                outcome["cut"] += 1
+                _truncate(Path(entry.feed), entry.offset)
+                self.abort_export(entry.feed, entry.id, worker=worker)
+            outcome["completed" if claimed else "cut"] += 1
         if not self.server.hlen(exports):
             self.server.hdel(self.journals_key, worker)
         return outcome

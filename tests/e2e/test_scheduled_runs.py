@@ -222,12 +222,25 @@ def small(tmp_path_factory):
         yield server
 
 
-@pytest.mark.parametrize("output", ["/dev/full:jsonlines", "afile/out.jsonl"])
-def test_feed_on_a_full_disk_or_an_unwritable_path_fails_the_run(small, tmp_path, output):
-    (tmp_path / "afile").write_text("a file, not a folder")
+def test_feed_on_a_full_disk_fails_the_run(small, tmp_path):
+    output = "/dev/full:jsonlines"
     result = crawl(tmp_path, f"base_url={small.url}", "section=politics/g7-summit", output=output)
     assert result.returncode == 1
     assert "feed could not be written" in result.log.splitlines()[-1]
+
+
+def test_feed_through_a_file_stops_before_the_first_request(small, tmp_path):
+    """Issue 13, item 8: an output that cannot be made is one line and exit status 2."""
+    (tmp_path / "afile").write_text("a file, not a folder")
+    result = crawl(
+        tmp_path, f"base_url={small.url}", "section=politics/g7-summit", output="afile/out.jsonl"
+    )
+    assert result.returncode == 2
+    assert result.log.splitlines() == [
+        f"scrapy crawl japannews: error: cannot make the folder {tmp_path / 'afile'}:"
+        f" {tmp_path / 'afile'} is not a folder"
+    ]
+    assert not (tmp_path / "data").exists()
 
 
 @pytest.mark.parametrize(
