@@ -155,13 +155,20 @@ class CrawlState:
         try:
             self._connect()
         except sqlite3.Error as error:
-            self._release()
+            self._abandon()
             if getattr(error, "sqlite_errorname", "") in DAMAGED:
                 raise StateDamaged(self.path, str(error)) from None
             raise StateUnwritable(f"cannot write the crawl state {self.path}: {error}") from None
         except StateDamaged:
-            self._release()
+            self._abandon()
             raise
+
+    def _abandon(self) -> None:
+        """Close what a failed open had opened, and free the lock."""
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
+        self._release()
 
     def _connect(self) -> None:
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -170,8 +177,8 @@ class CrawlState:
         # unclean stop, which a WAL file left beside the state would tell.
         verdict = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if verdict != "ok":
-            self.db.close()
             raise StateDamaged(self.path, f"SQLite quick_check: {verdict}")
+        self._check_tables()
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         # Each export commits a few small transactions: by default the WAL grows to 4 MB (1000
@@ -181,17 +188,26 @@ class CrawlState:
         self.db.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         self.db.executescript(SCHEMA)
         self._migrate()
-        self._check_tables()
         self.repaired = self.repair()
 
     def _check_tables(self) -> None:
-        """Another program's database at the state's path has tables of these names, with
-        other columns: refuse it before the crawl writes into it."""
-        for table, columns in TABLE_COLUMNS.items():
-            try:
-                self.db.execute(f"SELECT {', '.join(columns)} FROM {table} LIMIT 0")
-            except sqlite3.OperationalError as error:
-                raise StateDamaged(self.path, f"not a newscrawl state: {error}") from None
+        """Another program's database at the state's path: refuse it before writing into it
+        (a state made before a column was added is migrated instead)."""
+        tables = {
+            name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if tables and "articles" not in tables:
+            raise StateDamaged(
+                self.path, f"not a newscrawl state: tables {', '.join(sorted(tables))}"
+            )
+        for table in sorted(tables & TABLE_COLUMNS.keys()):
+            columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            added = {column for (name, column) in MIGRATIONS if name == table}
+            missing = sorted(set(TABLE_COLUMNS[table]) - columns - added)
+            if missing:
+                raise StateDamaged(
+                    self.path, f"not a newscrawl state: table {table} has no column {missing[0]}"
+                )
 
     def _migrate(self) -> None:
         for (table, column), statement in MIGRATIONS.items():

@@ -89,27 +89,34 @@ def crawl(
     settings: tuple[str, ...] = (),
     timeout: int = 240,
     spider: str = "japannews",
+    append: bool = False,
+    launcher: tuple[str, ...] = (),
+    cwd: Path = ROOT,
 ) -> Crawl:
-    """Run `scrapy crawl SPIDER [-O OUTPUT] -a ... -s ...` in the project directory.
+    """Run `scrapy crawl SPIDER [-O OUTPUT] -a ... -s ...` in the project directory (or CWD,
+    with the project's settings module), behind LAUNCHER if any (e.g. `unshare ...`); `-o`
+    instead of `-O` when APPEND.
 
     The default dated feed, the crawl state and the run summary go under TMP_PATH, not into the
     checkout; SETTINGS may override them.
     """
-    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    command = [*launcher, sys.executable, "-m", "scrapy", "crawl", spider]
     command += ["-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'data'}"]
     command += ["-s", f"NEWSCRAWL_STATE={tmp_path / 'state' / 'state.sqlite'}"]
     out = tmp_path / (output or "none")
     if output:
-        command += ["-O", str(out)]
+        command += ["-o" if append else "-O", str(out)]
     for arg in spider_args:
         command += ["-a", arg]
     for setting in settings:
         command += ["-s", setting]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if cwd != ROOT:  # no scrapy.cfg there
+        env["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
     started = time.monotonic()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=log, text=True, cwd=ROOT, env=env
+            command, stdout=subprocess.DEVNULL, stderr=log, text=True, cwd=cwd, env=env
         )
         status, rss_kb, _ = wait_measured(process, timeout)
         seconds = time.monotonic() - started
