@@ -15,6 +15,7 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from newscrawl import charset
 from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines.timestamps import utc_now
@@ -44,15 +45,18 @@ def extract_item(
     for a bad SITE_NAME or TZ.
     """
     crawler = crawler or pipeline_crawler()
+    text, reading = charset.decode(page)  # the crawl's rule: the bytes' charset, not a claim
     item: Any = ArticleItem(
-        **_fields(page, url, site_name, tz), listing_url=None, crawled_at=utc_now()
+        **_fields(text, url, site_name, tz), listing_url=None, crawled_at=utc_now()
     )
+    if not reading.clean:
+        item["flags"] = [*item.get("flags", []), charset.FLAG]
     for pipeline in _pipelines(crawler):
         item = pipeline.process_item(item)
     return {name: item.get(name) for name in ARTICLE_FIELDS}
 
 
-def _fields(page: bytes, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
+def _fields(page: str, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
     module = parse_site(site_name, urlsplit(url).hostname or "")
     if module is site and tz is None:  # as the japannews spider reads it
         return site.parse_article(page, url)

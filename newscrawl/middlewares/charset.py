@@ -1,44 +1,27 @@
-"""A page whose bytes are not in the charset its HTTP header names is read in the charset the
-page itself declares.
+"""A page is read in the charset its bytes are in, not the one a lying header names.
 
-Browsers and Scrapy trust the header. A server that says `charset=UTF-8` in front of a
-windows-1252 page (with `<meta charset="windows-1252">` inside) would make every curly quote,
-yen sign and accented name a U+FFFD in the export. Here the header stays the first choice; only
-when the body is not valid in it does the page's own declaration win, if the body is valid in
-that, and the body does not read mostly right in the header's charset anyway (a UTF-8 page with
-one damaged character stays UTF-8). Counted as `newscrawl/charset/repaired`; other bodies
-invalid in the header's charset are left to Scrapy and counted as `newscrawl/charset/damaged`
-(mostly right) or `newscrawl/charset/undecodable`.
+Scrapy trusts the Content-Type header: a UTF-8 page under `charset=Shift_JIS` is exported as
+"Parties窶冱", a windows-1252 page under `charset=UTF-8` with a U+FFFD for every curly quote.
+The decision is `newscrawl.charset.choose` (valid UTF-8 with non-ASCII is UTF-8; else the page's
+own declaration, the header, UTF-8, the first that reads cleanly). When it differs from Scrapy's
+reading the response is read so, counted as `newscrawl/charset/repaired`.
+
+A page that reads cleanly in none of them is damaged: counted as `newscrawl/charset/damaged`
+(and listed, up to `MAX_LISTED`, under `newscrawl/charset/damaged_urls`) and marked in its
+request's meta (`DAMAGED_META`), so that `CharsetFlagMiddleware` flags the items read from it
+(`charset_damaged`).
 """
 
 from __future__ import annotations
 
-import codecs
-
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Request, Response, XmlResponse
 from scrapy.statscollectors import StatsCollector
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-# Single-byte charsets decode any bytes: a body "valid" in one proves nothing.
-_PERMISSIVE = frozenset({"latin_1", "iso8859-1"})
+from newscrawl import charset
 
-
-def decodes(body: bytes, encoding: str) -> bool:
-    try:
-        codecs.decode(body, encoding)
-    except (UnicodeDecodeError, LookupError):
-        return False
-    return True
-
-
-def mostly_valid(body: bytes, encoding: str) -> bool:
-    """Whether BODY, not wholly valid in ENCODING, still reads mostly right in it: more non-ASCII
-    characters decode than fail (a windows-1252 page read as UTF-8 has almost none that do)."""
-    text = codecs.decode(body, encoding, errors="replace")
-    failed = text.count("\ufffd")
-    decoded = sum(1 for char in text if char > "\x7f") - failed
-    return decoded > failed
+DAMAGED_META = "newscrawl_charset_damaged"
+MAX_LISTED = 100
 
 
 class CharsetMiddleware:
@@ -52,23 +35,22 @@ class CharsetMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, HtmlResponse | XmlResponse) or not response.body:
             return response
-        header = http_content_type_encoding(
-            response.headers.get(b"Content-Type", b"").decode("latin-1")
-        )
-        if not header or codecs.lookup(header).name in _PERMISSIVE:
-            return response  # no header claim, or one any bytes satisfy: Scrapy's rules apply
-        # The text Scrapy reads is decoded once and kept for the spider: only a page whose text
-        # holds a replacement character pays for a second, strict decode.
-        if "\ufffd" not in response.text or decodes(response.body, header):
+        current = charset.codec(response.encoding) or charset.UTF8
+        if response.body.isascii() and charset.ascii_compatible(current):
+            return response  # the same text in any reading: the common case costs nothing
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        reading = charset.choose_for(response.body, content_type or None)
+        if not reading.clean:
+            self._damaged(request, response.url)
+        if reading.encoding == current:
             return response
-        if mostly_valid(response.body, header):
-            # a page in its header's charset with a few damaged characters (an excerpt cut in
-            # the middle of one): read it so, whatever an old meta tag says
-            self.stats.inc_value("newscrawl/charset/damaged")
-            return response
-        declared = html_body_declared_encoding(response.body)
-        if declared and declared != header and decodes(response.body, declared):
+        if reading.clean:
             self.stats.inc_value("newscrawl/charset/repaired")
-            return response.replace(encoding=declared)
-        self.stats.inc_value("newscrawl/charset/undecodable")
-        return response
+        return response.replace(encoding=reading.encoding)
+
+    def _damaged(self, request: Request, url: str) -> None:
+        request.meta[DAMAGED_META] = True  # response.meta is the request's
+        self.stats.inc_value("newscrawl/charset/damaged")
+        listed = self.stats.get_value("newscrawl/charset/damaged_urls") or []
+        if len(listed) < MAX_LISTED:
+            self.stats.set_value("newscrawl/charset/damaged_urls", [*listed, url])

@@ -11,8 +11,8 @@ from typing import Any
 
 import trafilatura
 from lxml import etree, html
-from w3lib.encoding import html_to_unicode
 
+from newscrawl import charset
 from newscrawl.text import clean_text
 
 ARTICLE_TYPES = frozenset(
@@ -24,10 +24,11 @@ _UTF8_PARSER = html.HTMLParser(encoding="utf-8")
 
 
 def parse_html(page: str | bytes) -> html.HtmlElement:
-    """Parse a page once. Bytes are decoded as Scrapy decodes responses (BOM, then the page's
-    charset declaration, then UTF-8). An empty page gives an empty document, never an error."""
+    """Parse a page once. Bytes are decoded as the crawl decodes responses (`newscrawl.charset`:
+    BOM, valid UTF-8, then the page's charset declaration). An empty page gives an empty
+    document, never an error."""
     if isinstance(page, bytes):
-        _, page = html_to_unicode(None, page, default_encoding="utf-8")
+        page, _ = charset.decode(page)
     # lxml refuses str input that carries an XML encoding declaration: hand it UTF-8 bytes.
     data = page.encode("utf-8")
     # NUL is never text (HTML parsers drop it); libxml2 would turn it into U+FFFD in the story.
