@@ -18,7 +18,7 @@ from scrapy.http import Response
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.hostguard import netloc_keys
 from newscrawl.pipelines.timestamps import utc_now
-from newscrawl.sites import feeds
+from newscrawl.sites import feeds, pagekind
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
     ArgumentError,
@@ -230,8 +230,10 @@ class JapanNewsSpider(ArticleSpider):
         self, response: Response, listing_url: str, listing_date: str | None
     ) -> Iterator[ArticleItem]:
         if site.article_path(response.url) is None:
-            self._inc("articles/not_an_article")
-            self.logger.warning("%s is not an article page; skipped", response.url)
+            self._not_article(response, pagekind.REDIRECTED, f" to {response.url}")
+            return
+        if why := pagekind.classify(response.text):
+            self._not_article(response, why)
             return
         fields = site.parse_article(response.text, response.url)
         if listing_date:

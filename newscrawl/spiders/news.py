@@ -26,7 +26,7 @@ from scrapy.http import Response, TextResponse
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.hostguard import netloc_keys
 from newscrawl.pipelines.timestamps import parse_time, utc_now, zone
-from newscrawl.sites import feeds, generic, links, metadata, reader
+from newscrawl.sites import feeds, generic, links, metadata, pagekind, reader
 from newscrawl.spiders.arguments import (
     ArgumentError,
     Target,
@@ -289,19 +289,25 @@ class NewsSpider(ArticleSpider):
         yield ArticleItem(**fields, listing_url=listing_url or None, crawled_at=utc_now())
 
     def _is_article(self, response: Response) -> bool:
-        """A web page, and (after redirects) still an article page of the site."""
+        """A web page, (after redirects) still an article page of the site, and an article
+        (newscrawl.sites.pagekind: not a bot check, a wall, an error page or a listing)."""
         url = response.url
         if not isinstance(response, TextResponse):
-            why = "is not a web page"
-        elif self.module and self.module.article_key(url) is None:
-            why = "is not an article page of the site"
-        elif not self.module and url != response.request.url and not links.article_like(url):
-            why = f"is not an article page (redirected from {response.request.url})"
+            why, detail = pagekind.NO_ARTICLE, " (not a web page)"
+        elif self._redirected_off_articles(response):
+            why, detail = pagekind.REDIRECTED, f" to {url}"
         else:
-            return True
-        self._inc("articles/not_an_article")
-        self.logger.warning("%s %s; skipped", url, why)
+            why, detail = pagekind.classify(response.text), ""
+            if why is None:
+                return True
+        self._not_article(response, why, detail)
         return False
+
+    def _redirected_off_articles(self, response: Response) -> bool:
+        """Redirected to a page that is not an article page of the site (by its URL)."""
+        if self.module:
+            return self.module.article_key(response.url) is None
+        return response.url != response.request.url and not links.article_like(response.url)
 
     def _published_in_window(self, fields: dict[str, Any]) -> bool:
         """A backfill keeps the articles published in its window only: those whose URL gave no

@@ -54,7 +54,7 @@ def test_an_article_that_redirects_to_another_page_is_not_exported(crawler):
     listed = "https://news.example/politics/council-votes-on-budget/"
     home = article_response("https://news.example/", page("2024-10-09T10:00:00Z"), listed)
     assert list(spider.parse_article(home, SECTION, None)) == []
-    assert crawler.stats.get_value("newscrawl/articles/not_an_article") == 1
+    assert crawler.stats.get_value("newscrawl/articles/not_article/redirected") == 1
 
 
 def test_feeds_only_reads_the_section_page_for_its_feeds_and_walks_nothing(crawler):
