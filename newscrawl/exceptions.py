@@ -25,3 +25,13 @@ class IncompleteBody(IgnoreRequest):
         self.reason = reason
         self.url = url
         super().__init__(f"incomplete body ({reason}) after retries: {url}")
+
+
+class HostUnreachable(IgnoreRequest):
+    """A request not sent because its host could not be reached at all (its robots.txt met a
+    refused connection, a DNS failure, a timeout): a failure of the host, not a refusal."""
+
+    def __init__(self, cause: str, url: str) -> None:
+        self.cause = cause
+        self.url = url
+        super().__init__(f"host unreachable ({cause}): {url}")

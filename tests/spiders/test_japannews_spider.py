@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request
 from twisted.python.failure import Failure
 
-from newscrawl.exceptions import IncompleteBody, RefusedRequest
+from newscrawl.exceptions import HostUnreachable, IncompleteBody, RefusedRequest
 from newscrawl.spiders.arguments import Target
 from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
 from newscrawl.spiders.japannews import JapanNewsSpider
@@ -100,7 +100,10 @@ ARTICLE_URL = "http://127.0.0.1:1/politics/election/20241013-7/"
         ),
         (DownloadCancelledError(""), "refused"),
         (RefusedRequest("private", "http://127.0.0.1:2/x"), "refused"),
-        (RefusedRequest("loop", ARTICLE_URL), "gone"),
+        # issue 13: a loop and a chain too long are refused alike, and listed
+        (RefusedRequest("loop", ARTICLE_URL), "refused"),
+        (IgnoreRequest("max redirections reached"), "refused"),
+        (HostUnreachable("connection refused", ARTICLE_URL), "failed"),
         (IncompleteBody("truncated", ARTICLE_URL), "failed"),
         (DownloadTimeoutError("took too long"), "failed"),
     ],
