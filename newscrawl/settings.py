@@ -44,6 +44,9 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control runs Python code sent to a local HTTP port (token-protected) and
+# leaves job files with the token in the user's profile: off, like the telnet console.
+REMOTE_CONTROL_ENABLED = False
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 # The spider requests each article and each listing page once by construction (see its
@@ -62,6 +65,9 @@ NEWSCRAWL_RETRY_AFTER_MAX = 120
 DOWNLOADER_MIDDLEWARES = {
     # Only the site's own host: before robots.txt, so no other host's robots.txt is fetched.
     "newscrawl.middlewares.hostguard.HostGuardMiddleware": 40,
+    # Scrapy's drops a redirect to another host at scheduling time, with no errback: the article
+    # would vanish. The host guard refuses it instead, where the spider counts and lists it.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # robots.txt answering 5xx or unreachable: disallow everything (RFC 9309), not allow.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.middlewares.robotstxt.RobotsTxtMiddleware": 100,
@@ -84,6 +90,15 @@ EXTENSIONS = {
     "newscrawl.extensions.health.RunHealth": 20,
     "newscrawl.extensions.summary.RunSummary": 30,
     "newscrawl.extensions.progress.BackfillProgress": 40,
+    # Every article and listing request ends in the spider's callback or errback; one that does
+    # not vanished, and the run says so (newscrawl/requests/vanished, unhealthy).
+    "newscrawl.extensions.ledger.RequestLedger": 50,
+}
+# Last before the spider: a response that gets there settles its request in the ledger.
+# CharsetFlag: items read from a page no charset reads cleanly carry `charset_damaged`.
+SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.charsetflag.CharsetFlagMiddleware": 1000,
+    "newscrawl.extensions.ledger.SettledMiddleware": 1100,
 }
 # Backfill progress: a live line on a terminal, else a log line every this many seconds.
 NEWSCRAWL_PROGRESS_INTERVAL = 60
@@ -115,6 +130,11 @@ NEWSCRAWL_MAX_FAILED_SHARE = 0.0
 # Requests refused for safety (another host, a private address, a body over DOWNLOAD_MAXSIZE),
 # of all requests: beyond this share the run is unhealthy too.
 NEWSCRAWL_MAX_REFUSED_SHARE = 0.25
+# Article pages that were not articles (a bot check, a login wall, an error page or a listing on
+# the article's URL; newscrawl/sites/pagekind.py), of the article pages fetched: beyond this
+# share the run is unhealthy. An occasional wall or broken page (a few in a hundred) passes; a
+# bot wall or a login wall over the whole site, or a template that broke, does not.
+NEWSCRAWL_MAX_NOT_ARTICLE_SHARE = 0.1
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.timestamps.TimestampsPipeline": 100,
@@ -133,8 +153,10 @@ FEED_EXPORTERS = {
     "jl": "newscrawl.exporters.JsonLinesExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
-# A scheduled run with nothing new leaves no empty file behind.
-FEED_STORE_EMPTY = False
+# Scrapy's semantics for every feed a user names: `-O FILE` holds exactly this run's items (empty
+# when there are none). Only the project's own dated and job feeds skip an empty file
+# (`store_empty` below): a scheduled run with nothing new leaves no empty file behind.
+FEED_STORE_EMPTY = True
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEED_URI_PARAMS = "newscrawl.feeds.uri_params"
 # The dated file of each run; a backfill job writes JOB_FEED instead (see the spider).
@@ -144,6 +166,7 @@ FEEDS = {
     DATED_FEED: {
         "format": "jsonlines",
         "encoding": "utf-8",
+        "store_empty": False,
     },
 }
 

@@ -29,6 +29,7 @@ class Thresholds:
     max_missing_share: float = 0.1  # exported items without a published time
     max_failed_share: float = 0.0  # listing and article requests finally failed, of all
     max_refused_share: float = 0.25  # requests refused for safety (hostguard, size), of all
+    max_not_article_share: float = 0.1  # article pages that were not articles, of all fetched
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,10 @@ def assess(stats: dict[str, Any], thresholds: Thresholds) -> Verdict:
         _targets,
         _listings,
         _fetched,
+        _vanished,
+        _walks,
         _articles,
+        _not_articles,
         _dropped,
         _missing,
         _failures,
@@ -128,11 +132,24 @@ def _listings(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
         return Verdict(EXIT_UNHEALTHY, f"{pages} listing pages held no article links")
     if pages or _shared_and_clean(stats):
         return None
+    if unreachable := _unreachable(stats):
+        return Verdict(EXIT_UNHEALTHY, f"{unreachable}: no listing page could be read")
     robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
     detail = f"; {robots} requests forbidden by robots.txt" if robots else ""
     failed = stats.get("newscrawl/requests/failed", 0)
     detail += f"; {failed} requests failed" if failed else ""
     return Verdict(EXIT_UNHEALTHY, f"no listing page could be read{detail}")
+
+
+def _unreachable(stats: dict[str, Any]) -> str | None:
+    """Which host did not answer at all (robots.txt met a refused connection, a DNS failure),
+    as "the host H was unreachable (cause)"; None when every host answered."""
+    hosts = stats.get("newscrawl/hosts/unreachable")
+    if not hosts:
+        return None
+    more = f" (and {len(hosts) - 1} more hosts)" if len(hosts) > 1 else ""
+    host, _, cause = hosts[0].partition(" (")
+    return f"the host {host} was unreachable ({cause.removesuffix(')')}){more}"
 
 
 def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
@@ -144,12 +161,47 @@ def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     ):
         robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
         failed = stats.get("newscrawl/requests/failed", 0)
+        if unreachable := _unreachable(stats):
+            return Verdict(
+                EXIT_UNHEALTHY,
+                f"{requested} articles were listed but none could be fetched: {unreachable}"
+                f" ({failed} failed)",
+            )
         return Verdict(
             EXIT_UNHEALTHY,
             f"{requested} articles were listed but none could be fetched"
             f" ({robots} forbidden by robots.txt, {failed} failed)",
         )
     return None
+
+
+def _vanished(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    """Requests that ended neither in the spider's callback nor its errback (extensions/ledger):
+    something dropped them silently."""
+    vanished = stats.get("newscrawl/requests/vanished", 0)
+    if vanished:
+        urls = stats.get("newscrawl/requests/vanished_urls") or ["?"]
+        return Verdict(
+            EXIT_UNHEALTHY,
+            f"{vanished} requests vanished without a response or an error, first {urls[0]}"
+            " (see the run summary)",
+        )
+    return None
+
+
+def _walks(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
+    """A listing page that could not be read (failed, refused, forbidden, vanished) takes the
+    articles only it lists with it: the walk is incomplete, whatever the shares."""
+    unread = stats.get("newscrawl/listing/unread")
+    if not unread:
+        return None
+    url, _, why = unread[0].partition(" (")
+    more = f" (and {len(unread) - 1} more listing pages)" if len(unread) > 1 else ""
+    return Verdict(
+        EXIT_UNHEALTHY,
+        f"the listing {url} could not be read ({why.removesuffix(')')}): its walk is incomplete"
+        f"{more}",
+    )
 
 
 def _parsed(stats: dict[str, Any]) -> int:
@@ -169,6 +221,24 @@ def _articles(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
             f"listing pages were read but none of the {fetched} article pages held an article",
         )
     return None
+
+
+def _not_articles(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
+    """Unhealthy when more than the share of article pages fetched were not articles (a bot
+    check, a wall, an error page: newscrawl.sites.pagekind): the site is keeping the crawler
+    out, or its pages changed."""
+    count = stats.get("newscrawl/articles/not_article", 0)
+    fetched = max(stats.get("newscrawl/articles/fetched", 0), count)
+    limit = thresholds.max_not_article_share
+    if not count or count / fetched <= limit:
+        return None
+    prefix = "newscrawl/articles/not_article/"
+    reasons = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+    return Verdict(
+        EXIT_UNHEALTHY,
+        f"{count} of {fetched} article pages were not articles ({_pairs(reasons)}; see"
+        f" not_article_urls in the run summary); limit {limit:.0%}",
+    )
 
 
 def _dropped(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
@@ -241,6 +311,7 @@ class RunHealth:
             max_missing_share=settings.getfloat("NEWSCRAWL_MAX_MISSING_SHARE", 0.1),
             max_failed_share=settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.0),
             max_refused_share=settings.getfloat("NEWSCRAWL_MAX_REFUSED_SHARE", 0.25),
+            max_not_article_share=settings.getfloat("NEWSCRAWL_MAX_NOT_ARTICLE_SHARE", 0.1),
         )
         extension = cls(crawler, thresholds)
         crawler.signals.connect(extension.request_sent, signal=signals.request_reached_downloader)

@@ -16,23 +16,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import RunHealth
-from newscrawl.paths import state_path
+from newscrawl.paths import summary_path
 from newscrawl.pipelines.timestamps import utc_iso
 
 logger = logging.getLogger(__name__)
-
-
-def summary_path(settings: Any, spider: Any) -> str:
-    explicit = settings.get("NEWSCRAWL_SUMMARY")
-    if explicit is not None:
-        return explicit
-    state = state_path(settings, spider)
-    if state:
-        return str(Path(state).with_name("runs.jsonl"))
-    # No state (incremental off, or a backfill without a job): beside where it would be.
-    default = Path(settings.get("NEWSCRAWL_STATE") or ".newscrawl/state.sqlite")
-    name = "backfills.jsonl" if getattr(spider, "backfill", False) else "runs.jsonl"
-    return str(default.with_name(name))
 
 
 class RunSummary:
@@ -103,7 +90,15 @@ class RunSummary:
                 "forbidden_by_robots": count("requests/forbidden_by_robots"),
                 "refused_requests": count("requests/refused"),
                 "refused_urls": stats.get("newscrawl/requests/refused_urls", []),
+                "vanished_requests": count("requests/vanished"),
+                "vanished_urls": stats.get("newscrawl/requests/vanished_urls", []),
+                "unread_listings": stats.get("newscrawl/listing/unread", []),
+                "unreachable_hosts": stats.get("newscrawl/hosts/unreachable", []),
                 "gone_articles": count("articles/gone"),
+                "not_article_pages": count("articles/not_article"),
+                "not_article_urls": stats.get("newscrawl/articles/not_article_urls", []),
+                "charset_damaged_pages": count("charset/damaged"),
+                "charset_damaged_urls": stats.get("newscrawl/charset/damaged_urls", []),
                 "feed_write_failures": count("feed/write_failed"),
                 "log_errors": int(stats.get("log_count/ERROR", 0)),
             },

@@ -60,6 +60,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "service on another loopback port), robots5xx (robots.txt answers 500), "
         "baddates (impossible, missing or zone-less times), notitle (articles without a title), "
         "separators (U+2028, U+2029, NUL and <script> inside paragraphs), "
+        "offsite (articles redirecting to another host), scheme (articles redirecting to a "
+        "file: URL), chain (articles redirecting through 7 hops), biglisting (a listing page "
+        "expanding to 128 MiB), "
+        "liar (UTF-8 articles under a Content-Type naming Shift_JIS, windows-1252, ISO-8859-1, "
+        "GBK, ISO-8859-2 or KOI8-R), "
+        "interstitial (articles answering a bot-check page), wall (articles behind a login "
+        "wall), soft404 (articles answering a 'Page not found' page with 200), sectionpage "
+        "(articles answering their section's listing), "
         "redesign (every article in the unknown layout)",
     )
     parser.add_argument(
@@ -108,7 +116,7 @@ def _run_second_site(args: argparse.Namespace) -> int:
 
 
 def _print_manifest(corpus: Corpus, faults: tuple[Fault, ...]) -> int:
-    return _write_lines(amend_records(corpus.manifest_records(), faults))
+    return _write_lines(amend_records(corpus.manifest_records(), faults, corpus))
 
 
 def _write_lines(records: Iterable[dict[str, Any]]) -> int:

@@ -29,10 +29,17 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-from newscrawl.replica import chrome, words
-from newscrawl.replica.corpus import SUB_CODE, SUBSECTIONS, Article, Block, Corpus
+from newscrawl.replica import chrome, impostors, words
+from newscrawl.replica.corpus import SECTION_BY_SLUG, SUB_CODE, SUBSECTIONS, Article, Block, Corpus
 from newscrawl.replica.internal import InternalService
-from newscrawl.replica.pages import IMPOSSIBLE, MISSING, NAIVE, Site
+from newscrawl.replica.pages import (
+    IMPOSSIBLE,
+    MISSING,
+    NAIVE,
+    Site,
+    section_listing,
+    subsection_listing,
+)
 from newscrawl.replica.response import RESET, STALL, TRUNCATE, Response
 
 Handler = Callable[[], Response]
@@ -65,6 +72,9 @@ class Fault:
 
     def amend(self, record: dict[str, Any]) -> None:
         """Adjust one manifest record (in place) to what a crawl should yield under the fault."""
+
+    def prepare(self, corpus: Corpus) -> None:
+        """Learn what `amend` needs of the whole corpus (before the manifest is written)."""
 
     def attach(self, server: Any) -> None:
         """Start what the fault needs next to a server (see `server.make_server`)."""
@@ -108,9 +118,12 @@ def _bind(fault: Fault, request: Request, inner: Handler) -> Handler:
 
 
 def amend_records(
-    records: Iterable[dict[str, Any]], faults: Iterable[Fault]
+    records: Iterable[dict[str, Any]], faults: Iterable[Fault], corpus: Corpus | None = None
 ) -> Iterator[dict[str, Any]]:
     faults = tuple(faults)
+    if corpus is not None:
+        for fault in faults:
+            fault.prepare(corpus)
     for record in records:
         record.setdefault("faults", [])
         for fault in faults:
@@ -143,6 +156,17 @@ SHARES: tuple[tuple[str, float], ...] = (
     ("separators", 0.06),
     ("baddates", 0.12),
     ("notitle", 0.05),
+    # issue 13: requests that end without a page (redirects off the site or too long)
+    ("offsite", 0.03),
+    ("scheme", 0.02),
+    ("chain", 0.03),
+    # issue 13: pages on an article URL that are not the article
+    ("interstitial", 0.03),
+    ("wall", 0.03),
+    ("soft404", 0.03),
+    ("sectionpage", 0.02),
+    # issue 13: UTF-8 pages under a Content-Type header naming another charset
+    ("liar", 0.06),
 )
 
 
@@ -612,6 +636,229 @@ def _js_escapes(text: str) -> str:
                 f"\\u{int.from_bytes(units[k : k + 2]):04x}" for k in range(0, len(units), 2)
             )
     return "".join(out)
+
+
+# ----- redirects that end without a page (issue 13) ----------------------------------------
+
+# A host name that can never be reached (.invalid is reserved, RFC 2606): a crawler that follows
+# the redirect gets a DNS failure, never another machine.
+OFFSITE_HOST = "japannews.example.invalid"
+CHAIN_HOPS = 7  # more than a crawler's REDIRECT_MAX_TIMES (5 in newscrawl's settings)
+
+
+class _Redirected(_Picked):
+    """Its articles answer 302 to `location(...)`: a correct crawl refuses them, exports
+    nothing, and lists each by its article URL."""
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if not _picked_article(self, request, response):
+            return response
+        location = self.location(request, response.subject.path)
+        if location is None:
+            return response
+        return Response(302, "", headers={"Location": location})
+
+    def location(self, request: Request, path: str) -> str | None:
+        raise NotImplementedError
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        record["expected_export"] = False
+
+
+@register
+class Offsite(_Redirected):
+    """Its articles redirect (302) to the same path on another host name, one that never
+    resolves (`OFFSITE_HOST`, same port)."""
+
+    name = "offsite"
+
+    def location(self, request: Request, path: str) -> str | None:
+        port = urlsplit(request.site.o).port
+        return f"http://{OFFSITE_HOST}{f':{port}' if port else ''}{path}"
+
+
+@register
+class Scheme(_Redirected):
+    """Its articles redirect (302) to a local file: `file:///etc/passwd`."""
+
+    name = "scheme"
+
+    def location(self, request: Request, path: str) -> str | None:
+        return "file:///etc/passwd"
+
+
+@register
+class Chain(_Redirected):
+    """Its articles redirect (302) through CHAIN_HOPS hops on the replica's own host
+    (`<path>?hop=1` ... `?hop=7`) before the page answers: longer than a crawler follows."""
+
+    name = "chain"
+
+    def location(self, request: Request, path: str) -> str | None:
+        value = parse_qs(urlsplit(request.target).query).get("hop", ["0"])[0]
+        hop = int(value) if value.isdigit() else 0
+        if hop >= CHAIN_HOPS:
+            return None  # the real page, at last
+        return f"{request.site.o}{path}?hop={hop + 1}"
+
+
+BIG_LISTING = "/politics/politics-government/page/2/"
+
+
+@register
+class BigListing(Fault):
+    """Page 2 of the Politics & Government listing answers with a gzip body that expands past
+    any sane size limit (`bomb_body`): a crawler cannot read it, and its walk is incomplete.
+    The manifest marks as not exportable (this run) the articles a politics crawl can reach
+    only through that page or the pages after it; the run must exit non-zero and name the
+    listing."""
+
+    name = "biglisting"
+
+    def __init__(self, seed: int = 1) -> None:
+        super().__init__(seed)
+        self.unreachable: frozenset[int] = frozenset()
+
+    def attach(self, server: Any) -> None:
+        bomb_body()
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if response.kind != "listing" or urlsplit(request.target).path != BIG_LISTING:
+            return response
+        return Response(200, data=bomb_body(), headers={"Content-Encoding": "gzip"})
+
+    def prepare(self, corpus: Corpus) -> None:
+        """The articles listed beyond page 1 of the listing, and on no page a politics crawl
+        reads otherwise (the other subsections' listings, page 1 of /politics/)."""
+        politics = SECTION_BY_SLUG["politics"]
+        big = next(
+            s for s in politics.subsections if BIG_LISTING.startswith(f"/politics/{s.slug}/")
+        )
+        listing = subsection_listing(corpus, big)
+        beyond = set(listing.items[listing.per_page :])
+        for sub in politics.subsections:
+            if sub is not big:
+                beyond -= set(subsection_listing(corpus, sub).items)
+        archive = section_listing(corpus, politics)
+        beyond -= set(archive.items[: archive.per_page])
+        self.unreachable = frozenset(corpus.article(i).post_id for i in beyond)
+
+    def amend(self, record: dict[str, Any]) -> None:
+        if _record_post_id(record) in self.unreachable:
+            record["faults"].append(self.name)
+            record["expected_export"] = False
+
+
+# ----- pages on an article URL that are not the article (issue 13) ---------------------------
+
+
+class _Impostor(_Picked):
+    """Its article URLs answer 200 with a page that is not the article, on every request: a
+    correct crawl exports none of them, and must not record them as done (the next run fetches
+    them again)."""
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if not _picked_article(self, request, response):
+            return response
+        return Response(200, self.page(request.site, response.subject))
+
+    def page(self, site: Site, a: Article) -> str:
+        raise NotImplementedError
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        record["expected_export"] = False
+
+
+@register
+class Interstitial(_Impostor):
+    """A Cloudflare-style bot check ("Just a moment...", "Checking if the site connection is
+    secure"): no site chrome, no article."""
+
+    name = "interstitial"
+
+    def page(self, site: Site, a: Article) -> str:
+        return impostors.interstitial(site, a)
+
+
+@register
+class Wall(_Impostor):
+    """A login wall in the site's chrome: the headline, the lead and a "Log in to read this
+    article" form. Half of them (seeded per article) keep og:title, og:type article and
+    article:published_time, as walls built on the article template do."""
+
+    name = "wall"
+
+    @staticmethod
+    def keeps_meta(seed: int, post_id: int) -> bool:
+        return point(seed, "wall-meta", post_id) < 0.5
+
+    def page(self, site: Site, a: Article) -> str:
+        return impostors.wall(site, a, self.keeps_meta(site.c.seed, a.post_id))
+
+
+@register
+class Soft404(_Impostor):
+    """The theme's "Page not found" page, answered with 200."""
+
+    name = "soft404"
+
+    def page(self, site: Site, a: Article) -> str:
+        return site.not_found()
+
+
+@register
+class SectionPage(_Impostor):
+    """Page 1 of the article's section listing, on the article's URL."""
+
+    name = "sectionpage"
+
+    def page(self, site: Site, a: Article) -> str:
+        return impostors.section_page(site, a)
+
+
+# ----- UTF-8 pages under a lying charset header (issue 13) -----------------------------------
+
+# What the lying header names, cycled by post ID: the charsets misconfigured servers really send.
+LIAR_CHARSETS = ("Shift_JIS", "windows-1252", "ISO-8859-1", "GBK", "ISO-8859-2", "KOI8-R")
+# The last paragraph added to half of the liar's articles: Japanese text, which a Shift_JIS or
+# GBK reading turns into other CJK characters rather than into visible junk.
+LIAR_JAPANESE = "The ministry’s notice read: 「政府は来年度予算案を閣議決定した。」"
+
+
+def liar_charset(post_id: int) -> str:
+    return LIAR_CHARSETS[post_id % len(LIAR_CHARSETS)]
+
+
+def liar_japanese(seed: int, post_id: int) -> bool:
+    return point(seed, "liar-japanese", post_id) < 0.5
+
+
+@register
+class Liar(_Picked):
+    """Its article pages stay UTF-8 (`<meta charset="utf-8">`) but the Content-Type header
+    names another charset (`liar_charset`); half of them (seeded per article) end with a
+    Japanese paragraph (`LIAR_JAPANESE`). A correct crawl exports the article as it is."""
+
+    name = "liar"
+
+    def article(self, a: Article, seed: int) -> Article:
+        if not (self.picks_article(seed, a) and liar_japanese(seed, a.post_id)):
+            return a
+        return replace(a, blocks=(*a.blocks, Block("p", LIAR_JAPANESE, LIAR_JAPANESE)))
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if not _picked_article(self, request, response):
+            return response
+        charset = liar_charset(response.subject.post_id)
+        return replace(response, content_type=f"text/html; charset={charset}")
+
+    def amend_hit(self, record: dict[str, Any]) -> None:
+        if liar_japanese(self.seed, _record_post_id(record)):
+            record["body"] += "\n\n" + LIAR_JAPANESE
 
 
 # ----- loops -------------------------------------------------------------------------------

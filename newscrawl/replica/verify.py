@@ -26,7 +26,8 @@ COMPARED = (
 # Faults under which a correct crawl exits non-zero: something is really lost or broken (articles
 # that stay down, a robots.txt that forbids everything, a site in outage, pages without articles).
 # Every other fault is recovered from, or refused for safety within NEWSCRAWL_MAX_REFUSED_SHARE.
-UNHEALTHY_FAULTS = frozenset({"down", "robots5xx", "outage", "blank"})
+# biglisting: a listing page too large to read leaves its walk incomplete (issue 13).
+UNHEALTHY_FAULTS = frozenset({"down", "robots5xx", "outage", "blank", "biglisting"})
 
 
 @dataclass

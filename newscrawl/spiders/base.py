@@ -12,14 +12,15 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newscrawl.exceptions import RefusedRequest
+from newscrawl.exceptions import HostUnreachable, RefusedRequest
+from newscrawl.extensions.ledger import settle
 from newscrawl.extensions.state import crawl_state
 from newscrawl.settings import DATED_FEED, JOB_FEED
 from newscrawl.spiders.arguments import (
@@ -123,7 +124,12 @@ class ArticleSpider(scrapy.Spider):
         if spider.job:  # one output file for the whole job, appended by each resumption
             feeds = dict(crawler.settings.getdict("FEEDS"))
             feeds.pop(DATED_FEED, None)
-            feeds[JOB_FEED] = {"format": "jsonlines", "encoding": "utf-8", "overwrite": False}
+            feeds[JOB_FEED] = {
+                "format": "jsonlines",
+                "encoding": "utf-8",
+                "overwrite": False,
+                "store_empty": False,
+            }
             crawler.settings.set("FEEDS", feeds, priority=crawler.settings.getpriority("FEEDS"))
         return spider
 
@@ -280,12 +286,11 @@ class ArticleSpider(scrapy.Spider):
     def _page_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
         """A listing, section archive, sitemap or feed page: a 404 reaches the callback (it ends
         a walk), other failures the errback."""
+        meta: dict[str, Any] = {"handle_httpstatus_list": [404], "newscrawl_kind": "listing"}
+        if isinstance(cb_kwargs.get("walk"), Walk):  # a page lost taints its walk
+            meta["newscrawl_walk"] = str(cb_kwargs["walk"].target)
         return scrapy.Request(
-            url,
-            callback=callback,
-            cb_kwargs=cb_kwargs,
-            meta={"handle_httpstatus_list": [404], "newscrawl_kind": "listing"},
-            errback=self.request_failed,
+            url, callback=callback, cb_kwargs=cb_kwargs, meta=meta, errback=self.request_failed
         )
 
     def _month_can_hold_window(self, url: str) -> bool:
@@ -305,41 +310,82 @@ class ArticleSpider(scrapy.Spider):
         reasons = self.crawler.stats.get_value("newscrawl/discovery/incomplete") or []
         self.crawler.stats.set_value("newscrawl/discovery/incomplete", [*reasons, why])
 
-    # -- failures -------------------------------------------------------------------------------
+    # -- failures ---------------------------------------------------------------------------------
     def request_failed(self, failure: Failure) -> None:
-        """A listing or article request that failed for good (after retries), or was refused.
+        """A listing or article request that ended without a page to parse: failed for good
+        (after retries), refused, gone or forbidden by robots.txt. Each is counted and listed
+        under the URL the spider asked for (a redirect's first URL, not a hop's).
 
-        Gone articles (404, 410, or a redirect loop) are the site's business. Refused requests
-        (another host, a private address, a body over the size limit) are counted and listed
-        apart: the safety rules worked. Anything else is a failure that the run summary lists
-        and that makes the run unhealthy.
+        Gone articles (404, 410) are the site's business. Refused requests (another host, a
+        private address, a non-HTTP scheme, a redirect loop or a chain too long, a body over the
+        size limit) are counted and listed apart: the safety rules worked. Anything else is a
+        failure that the run summary lists and that makes the run unhealthy; a host that could
+        not be reached at all fails every request to it. A listing page lost in any of these
+        ways leaves its walk incomplete (`newscrawl/listing/unread`).
         """
         request = failure.request
+        settle(self.crawler, request)
         kind = request.meta.get("newscrawl_kind", "other")
+        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        if failure.check(HostUnreachable):
+            self._failed(request, kind, f"host unreachable: {failure.value.cause}")
+            return
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self._inc("requests/forbidden_by_robots")
+            self._lost_listing(request, kind, "forbidden by robots.txt")
             return
         refusal = _refusal(failure)
         status = failure.value.response.status if failure.check(HttpError) else None
-        if kind == "article" and (status in GONE or refusal == "loop"):
+        if kind == "article" and status in GONE:
             self._inc("articles/gone")
-            self.logger.warning("article gone (%s): %s", refusal or f"HTTP {status}", request.url)
+            self.logger.warning("article gone (HTTP %s): %s", status, request.url)
             return
-        if refusal and refusal != "loop":
+        if refusal:
             self._inc("requests/refused")
+            self._inc(f"requests/refused/{refusal}")
             if refusal == "too_large" and not failure.check(RefusedRequest):
                 self._inc("bodies/too_large")  # decompression counts its own
-            origin = (request.meta.get("redirect_urls") or [request.url])[0]
             where = f" at {request.url}" if request.url != origin else ""
             self._list_url("requests/refused_urls", f"{origin} ({refusal}{where})")
+            self.logger.warning("%s request refused (%s): %s", kind, refusal, origin)
+            self._lost_listing(request, kind, refusal)
             return
+        self._failed(request, kind, f"HTTP {status}" if status else failure.getErrorMessage())
+
+    def _failed(self, request: scrapy.Request, kind: str, reason: str) -> None:
         self._inc("requests/failed")
         self._inc(f"requests/failed/{kind}")
+        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        self._list_url("requests/failed_urls", f"{origin} ({reason[:200]})")
+        self.logger.warning("%s request failed for good (%s): %s", kind, reason[:200], origin)
+        if "newscrawl_walk" in request.meta:  # the next run walks it again, to retry it
+            self.tainted_walks.add(request.meta["newscrawl_walk"])
+        self._lost_listing(request, kind, reason[:200])
+
+    def _lost_listing(self, request: scrapy.Request, kind: str, reason: str) -> None:
+        """What a lost listing page would have led to is lost with it: its walk is incomplete
+        (not recorded complete in the state) and the run is unhealthy (health `_walks`). (An
+        article refused or forbidden taints nothing: no later run can fetch it either.)"""
+        if kind != "listing":
+            return
         if "newscrawl_walk" in request.meta:
             self.tainted_walks.add(request.meta["newscrawl_walk"])
-        reason = f"HTTP {status}" if status else failure.getErrorMessage()[:200]
-        self._list_url("requests/failed_urls", f"{request.url} ({reason})")
-        self.logger.warning("%s request failed for good: %s", kind, request.url)
+        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        self._list_url("listing/unread", f"{origin} ({reason})")
+
+    # -- pages that are not the article ---------------------------------------------------------
+    def _not_article(self, response: Any, why: str, detail: str = "") -> None:
+        """An article URL answered with a page that is not the article (WHY: a reason of
+        newscrawl.sites.pagekind, counted as newscrawl/articles/not_article/WHY). Nothing is
+        exported, so the crawl state does not record the article; its walk is left incomplete
+        so that the next run walks far enough to fetch it again."""
+        self._inc("articles/not_article")
+        self._inc(f"articles/not_article/{why}")
+        origin = (response.meta.get("redirect_urls") or [response.url])[0]
+        self._list_url("articles/not_article_urls", f"{origin} ({why})")
+        if "newscrawl_walk" in response.meta:
+            self.tainted_walks.add(response.meta["newscrawl_walk"])
+        self.logger.warning("%s is not an article (%s%s); skipped", origin, why, detail)
 
     def _list_url(self, key: str, entry: str) -> None:
         """Append to a stats list shown in the run summary, up to MAX_LISTED_FAILURES."""
@@ -352,12 +398,28 @@ class ArticleSpider(scrapy.Spider):
 
 
 def _refusal(failure: Failure) -> str | None:
-    """Why newscrawl refused the request or its response, or None when it did not."""
+    """Why newscrawl refused the request or its response, or None when it did not (the
+    reasons: offsite, private, scheme, loop, redirects, too_large)."""
     if failure.check(RefusedRequest):
         return failure.value.reason
+    if failure.check(IgnoreRequest) and str(failure.value) == "max redirections reached":
+        return "redirects"  # Scrapy's RedirectMiddleware past REDIRECT_MAX_TIMES
+    if failure.check(HttpError) and _redirect_elsewhere(failure.value.response):
+        # Scrapy's RedirectMiddleware does not follow a Location of another scheme (file:,
+        # ftp:, javascript:): the 3xx itself reaches the errback.
+        return "scheme"
     if failure.check(DownloadCancelledError):
         # Scrapy cancels a download whose Content-Length or received bytes pass
         # DOWNLOAD_MAXSIZE (the second with an empty message). The only other cancellation is a
         # run being stopped, which fails the run anyway.
         return "too_large"
     return None
+
+
+def _redirect_elsewhere(response: Any) -> bool:
+    """A redirect to a URL that is neither http nor https."""
+    location = response.headers.get(b"Location")
+    if not 300 <= response.status < 400 or not location:
+        return False
+    scheme = urlsplit(urljoin(response.url, location.decode("latin-1"))).scheme
+    return scheme not in ("http", "https")

@@ -128,6 +128,31 @@ def crawl(
     return Crawl(status, stderr, lines, text, seconds, rss_kb / 1024)
 
 
+# -- a misbehaving machine, for one crawl: in a mount namespace of its own ---------------------
+def namespace(script: str, *args: str) -> tuple[str, ...]:
+    """A launcher: run SCRIPT (sh; $0 is ARGS[0], then $1...) in a mount namespace of its own;
+    the script runs the crawl command ("$@" once it has shifted its own arguments away)."""
+    unshare = ["unshare", "--mount"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    return (*unshare, "sh", "-c", script, *args)
+
+
+def full_disk(folder: Path, copy: Path, size_kb: int) -> tuple[str, ...]:
+    """FOLDER on a SIZE_KB tmpfs during the crawl; what it held is copied to COPY after."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy.mkdir(parents=True, exist_ok=True)
+    script = (
+        'mount -t tmpfs -o size="$2"k tmpfs "$0" || exit 99; shift 2;'
+        ' "$@"; status=$?; cp -a "$0"/. "$COPY"/; exit $status'
+    )
+    return namespace(f"COPY='{copy}'; {script}", str(folder), "", str(size_kb))
+
+
+def read_only(folder: Path) -> tuple[str, ...]:
+    folder.mkdir(parents=True, exist_ok=True)
+    script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" || exit 99; "$@"'
+    return namespace(script, str(folder))
+
+
 def wait_measured(process: subprocess.Popen, timeout: float) -> tuple[int, int, Any]:
     """Exit status, peak RSS (KiB) and resource usage (CPU times) of PROCESS; killed after
     TIMEOUT seconds."""

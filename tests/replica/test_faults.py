@@ -26,8 +26,9 @@ BANNER = re.compile(
 
 
 ALL = (
-    "baddates, blank, bomb, charset, down, empty, flaky, loop, notitle, outage, private, "
-    "redesign, reset, robots5xx, separators, stall, throttle, truncate"
+    "baddates, biglisting, blank, bomb, chain, charset, down, empty, flaky, interstitial, liar, "
+    "loop, notitle, offsite, outage, private, redesign, reset, robots5xx, scheme, sectionpage, "
+    "separators, soft404, stall, throttle, truncate, wall"
 )
 
 
