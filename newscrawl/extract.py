@@ -20,7 +20,7 @@ from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import japannews as site
-from newscrawl.sites import reader
+from newscrawl.sites import pagekind, reader
 from newscrawl.spiders.arguments import ArgumentError, parse_site, parse_tz
 from newscrawl.spiders.japannews import JapanNewsSpider
 
@@ -46,6 +46,8 @@ def extract_item(
     """
     crawler = crawler or pipeline_crawler()
     text, reading = charset.decode(page)  # the crawl's rule: the bytes' charset, not a claim
+    if why := pagekind.classify(text):  # as the spiders refuse it
+        raise DropItem(f"not an article ({why})")
     item: Any = ArticleItem(
         **_fields(text, url, site_name, tz), listing_url=None, crawled_at=utc_now()
     )

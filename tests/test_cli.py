@@ -56,6 +56,20 @@ def test_extract_page_without_article_says_why_and_status_1(tmp_path):
     assert "would drop this page" in done.stderr.decode()
 
 
+def test_extract_refuses_a_bot_check_as_the_crawl_does(tmp_path):
+    """Issue 13, item 4: `newscrawl extract` applies the spiders' not-an-article rule."""
+    page = tmp_path / "moment.html"
+    page.write_text(
+        "<html><head><title>Just a moment...</title></head><body><h1>japannews.yomiuri.co.jp</h1>"
+        "<p>Checking if the site connection is secure</p></body></html>"
+    )
+    done = newscrawl("extract", str(page), "--url", URL)
+    assert done.returncode == 1 and done.stdout == b""
+    assert done.stderr.decode().strip() == (
+        "newscrawl extract: a crawl would drop this page: not an article (interstitial)"
+    )
+
+
 def test_extract_runs_the_pipelines_from_any_folder(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "newscrawl", "extract", str(PAGE), "--url", URL],
