@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -151,6 +153,25 @@ def read_only(folder: Path) -> tuple[str, ...]:
     folder.mkdir(parents=True, exist_ok=True)
     script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" || exit 99; "$@"'
     return namespace(script, str(folder))
+
+
+# -- what a run left behind ---------------------------------------------------------------------
+def lines_by_id(folder: Path) -> Counter[str]:
+    """How many lines each article id has in the JSON lines files below FOLDER."""
+    ids: Counter[str] = Counter()
+    for path in folder.rglob("*.jsonl"):
+        for line in path.read_text("utf-8").splitlines():
+            ids[json.loads(line)["id"]] += 1
+    return ids
+
+
+def claimed(state: Path) -> set[str]:
+    """The article ids a SQLite crawl state claims."""
+    db = sqlite3.connect(state)
+    try:
+        return {row[0] for row in db.execute("SELECT id FROM articles")}
+    finally:
+        db.close()
 
 
 def wait_measured(process: subprocess.Popen, timeout: float) -> tuple[int, int, Any]:

@@ -13,7 +13,6 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,26 +21,20 @@ from typing import Any
 import pytest
 
 from newscrawl.replica.verify import expected_records
-from tests.e2e.conftest import Crawl, Replica, crawl, full_disk, read_only, replica, stat
+from tests.e2e.conftest import (
+    Crawl,
+    Replica,
+    claimed,
+    crawl,
+    full_disk,
+    lines_by_id,
+    read_only,
+    replica,
+    stat,
+)
 
 SECTION = "politics/g7-summit"
 DAMAGES = ("garbage", "torn", "foreign")
-
-
-def lines_by_id(folder: Path) -> Counter[str]:
-    ids: Counter[str] = Counter()
-    for path in folder.rglob("*.jsonl"):
-        for line in path.read_text("utf-8").splitlines():
-            ids[json.loads(line)["id"]] += 1
-    return ids
-
-
-def claimed(state: Path) -> set[str]:
-    db = sqlite3.connect(state)
-    try:
-        return {row[0] for row in db.execute("SELECT id FROM articles")}
-    finally:
-        db.close()
 
 
 # -- the scenarios -------------------------------------------------------------------------------
