@@ -63,8 +63,6 @@ class JsonLinesExporter(JsonLinesItemExporter):
         self.failed = False
         self.feed = _local_path(file)
         self.claims = claims
-        if claims is not None and self.feed is not None:
-            claims.add_feed(self.feed)
         if state is not None and self.feed is None:
             logger.warning(
                 "the feed %s is not a local file: the crawl state cannot follow what reaches it,"

@@ -12,14 +12,18 @@ alike. Remote feeds (s3:, ftp:, stdout:) are left to Scrapy.
 
 from __future__ import annotations
 
+import re
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from scrapy.settings import BaseSettings
 
+from newscrawl.feeds import local_path
 from newscrawl.paths import data_dir, state_path, summary_path
+
+_PARAM = re.compile(r"%\((\w+)\)[sd]")
 
 
 class OutputUnwritable(RuntimeError):
@@ -28,10 +32,14 @@ class OutputUnwritable(RuntimeError):
 
 def check_outputs(settings: BaseSettings, spider: Any) -> None:
     """Raise OutputUnwritable for the first local output of the run that cannot be written:
-    a feed of FEEDS, the run summary, the folder of the crawl state (the state file itself is
-    checked as it is opened: newscrawl.state)."""
-    for uri in settings.getdict("FEEDS"):
-        path = local_feed_path(str(uri), data_dir(settings, spider))
+    a feed the run writes (FEEDS as the spider amends it: a job's file replaces the dated one),
+    the run summary, the folder of the crawl state (the state file itself is checked as it is
+    opened: newscrawl.state)."""
+    feeds = settings.getdict("FEEDS")
+    run_feeds = getattr(spider, "run_feeds", None)
+    params = _uri_params(settings, spider)
+    for uri in run_feeds(feeds) if run_feeds else feeds:
+        path = feed_path(str(uri), params)
         if path is not None:
             _check_file(path)
     summary = summary_path(settings, spider)
@@ -42,18 +50,30 @@ def check_outputs(settings: BaseSettings, spider: Any) -> None:
         _check_folder(Path(state).parent)
 
 
-def local_feed_path(uri: str, data: str) -> tuple[Path, bool] | None:
-    """The path of a local feed, and whether it is the folder of a templated file name
-    (`%(name)s-%(run_time)s.jsonl`: the file itself is named at open time); None for others."""
-    parts = urlsplit(uri)
-    if parts.scheme == "file":
-        uri = unquote(parts.path)
-    elif len(parts.scheme) > 1:  # s3:, ftp:, stdout:, gs: ... (one letter: a Windows drive)
+def _uri_params(settings: BaseSettings, spider: Any) -> dict[str, str]:
+    """The feed URI parameters as the run will fill them in (newscrawl.feeds.uri_params, and
+    Scrapy's %(name)s and %(time)s), with this moment for the start of the run."""
+    now = datetime.now(UTC)
+    return {
+        "name": getattr(spider, "name", "") or "",
+        "time": now.strftime("%Y-%m-%dT%H-%M-%S"),
+        "data_dir": data_dir(settings, spider),
+        "run_date": now.strftime("%Y-%m-%d"),
+        "run_time": now.strftime("%Y%m%dT%H%M%SZ"),
+        "job": getattr(spider, "job", None) or "",
+    }
+
+
+def feed_path(uri: str, params: dict[str, str]) -> tuple[Path, bool] | None:
+    """The path of a local feed, and whether only its folder is known (a parameter this check
+    cannot fill in, such as %(batch_id)d, names the file); None for a remote feed."""
+    path = local_path(uri)
+    if path is None:
         return None
-    uri = uri.replace("%(data_dir)s", data)
-    if "%(" not in uri:
-        return Path(uri), False
-    head = uri.split("%(", 1)[0]  # "data/hosts/x/" of "data/hosts/x/%(name)s/..."
+    filled = _PARAM.sub(lambda m: params.get(m[1], "\0"), path)
+    if "\0" not in filled:
+        return Path(filled), False
+    head = filled.split("\0", 1)[0]  # "data/hosts/x/" of "data/hosts/x/%(batch_id)d/..."
     return (Path(head) if head.endswith("/") else Path(head).parent), True
 
 

@@ -7,12 +7,12 @@ file and the dated archive alike). Each export is journaled:
    the row is marked `written`;
 2. once every feed of the run has written the item, the article row is upserted and its pending
    rows removed, in one transaction (`claim`).
-A feed that could not write the item (disk full) leaves it unclaimed: at the end of the run, and
-at the start of the next one after a kill, `repair` settles the pending rows by one rule: an
-article whose line is complete in every feed the run had (`export_feeds`) is claimed; otherwise
-its lines are cut off every file that has one, and the next run exports it again into all its
-feeds. So no file line is unknown to the state, no state row lacks its line, and no feed misses
-an article for good.
+A feed that could not write the item (disk full, or never opened) leaves it unclaimed. At the end
+of the run, and at the start of the next one after a kill, `repair` settles the pending rows by
+one rule: an article whose line is complete in as many feeds as the run had (`export_feed_count`,
+from the settings) is claimed; otherwise its lines are cut off every file that has one, and the
+next run exports it again into all its feeds. So no file line is unknown to the state, no state
+row lacks its line, and no feed misses an article for good.
 
 A listing's walk may stop at the first page of known articles only if an earlier walk of that
 listing was complete: it ended at the listing's end or at known articles, in a healthy run (every
@@ -298,16 +298,18 @@ class CrawlState:
             )
 
     # -- the export journal -------------------------------------------------------------------
-    def set_export_feeds(self, feeds: list[str]) -> None:
-        """The local feeds of this run: an article is claimed once all of them hold its line."""
+    def set_export_feed_count(self, count: int) -> None:
+        """How many local feeds this run writes: an article is claimed once that many hold its
+        line (known from the settings before the first item, so a feed that fails to open
+        still counts)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('export_feeds', ?)",
-            (json.dumps(sorted(feeds)),),
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('export_feed_count', ?)",
+            (str(count),),
         )
 
-    def export_feeds(self) -> list[str]:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'export_feeds'").fetchone()
-        return json.loads(row[0]) if row else []
+    def export_feed_count(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'export_feed_count'").fetchone()
+        return int(row[0]) if row else 0
 
     def begin_export(self, feed: str, offset: int, record: ExportRecord) -> None:
         self.db.execute(
@@ -320,18 +322,15 @@ class CrawlState:
             "UPDATE pending SET written = 1 WHERE feed = ? AND id = ?", (feed, article_id)
         )
 
-    def claim(self, record: ExportRecord, feeds: list[str]) -> bool:
-        """Claim the article if every one of FEEDS has written its line (one transaction);
-        False leaves its pending rows for `repair`."""
+    def claim(self, record: ExportRecord, feeds: list[str], count: int) -> bool:
+        """Claim the article if COUNT feeds (the run's) have written its line, FEEDS in this
+        process (one transaction); False leaves its pending rows for `repair`."""
         with self.db:
             self.db.execute("BEGIN")
-            written = {
-                feed
-                for (feed,) in self.db.execute(
-                    "SELECT feed FROM pending WHERE id = ? AND written = 1", (record.id,)
-                )
-            }
-            if not set(feeds) <= written:
+            (written,) = self.db.execute(
+                "SELECT count(*) FROM pending WHERE id = ? AND written = 1", (record.id,)
+            ).fetchone()
+            if written < max(count, len(feeds)):
                 return False
             self._upsert(record)
             self.db.execute("DELETE FROM pending WHERE id = ?", (record.id,))
@@ -385,7 +384,7 @@ class CrawlState:
             PendingLine(feed, offset, id_, text, bool(w)) for feed, offset, id_, text, w in rows
         ]
         outcome = {"completed": 0, "cut": 0}
-        for entry, claimed in settle(entries, self.export_feeds()):
+        for entry, claimed in settle(entries, self.export_feed_count()):
             if claimed:
                 self._upsert(ExportRecord.from_json(entry.record))
             else:
@@ -406,19 +405,18 @@ class PendingLine:
     written: bool = False
 
 
-def settle(entries: list[PendingLine], feeds: list[str]) -> list[tuple[PendingLine, bool]]:
+def settle(entries: list[PendingLine], feeds: int) -> list[tuple[PendingLine, bool]]:
     """The one rule for a journal left pending: an article is claimed when its line is complete
-    in every feed of the run (FEEDS; the feeds its entries name when unknown); otherwise every
-    line of it is cut. Returned in the order to apply (highest offset first, so each cut only
-    removes the tail of its file)."""
+    in as many feeds as the run had (FEEDS; when unknown, every feed its entries name), and in
+    every feed that has an entry for it; otherwise every line of it is cut. Returned in the
+    order to apply (highest offset first, so each cut only removes the tail of its file)."""
     by_id: dict[str, list[PendingLine]] = {}
     for entry in entries:
         by_id.setdefault(entry.id, []).append(entry)
     decided = []
     for article_id, lines in by_id.items():
-        complete = {e.feed for e in lines if _complete_line_at(Path(e.feed), e.offset, article_id)}
-        wanted = set(feeds) or {e.feed for e in lines}
-        claimed = wanted <= complete
+        complete = [e for e in lines if _complete_line_at(Path(e.feed), e.offset, article_id)]
+        claimed = len(complete) == len(lines) and len(complete) >= feeds
         decided += [(e, claimed) for e in lines]
     return sorted(decided, key=lambda pair: -pair[0].offset)
 

@@ -103,3 +103,42 @@ def test_second_user_of_the_state_is_refused(paths):
         CrawlState(db)
     first.close()
     CrawlState(db).close()  # free again once the first has closed
+
+
+# -- several feeds: claimed only when every feed of the run holds the line (issue 13, item 5) --
+def two_feed_export(state: CrawlState, feeds, n: int, *, written: int) -> None:
+    """Article N's line in the first WRITTEN of FEEDS (journaled as the exporter does)."""
+    for feed in feeds[:written]:
+        offset = feed.stat().st_size if feed.exists() else 0
+        state.begin_export(str(feed), offset, record(n))
+        with feed.open("ab") as file:
+            file.write(line(n))
+        state.line_written(str(feed), record(n).id)
+
+
+def test_an_article_is_claimed_only_once_every_feed_of_the_run_wrote_it(tmp_path):
+    feeds = [tmp_path / "out.jsonl", tmp_path / "dated.jsonl"]
+    state = CrawlState(tmp_path / "state.sqlite")
+    state.set_export_feed_count(2)
+    two_feed_export(state, feeds, 1, written=2)
+    assert state.claim(record(1), [str(f) for f in feeds], 2)
+    two_feed_export(state, feeds, 2, written=1)  # the second feed failed (or never opened)
+    assert not state.claim(record(2), [str(feeds[0])], 2)
+    assert state.known("japannews:2") is None
+    # the end of the run settles it: cut from the feed that has it, exported again next run
+    assert state.settle_unclaimed() == {"completed": 0, "cut": 1}
+    assert feeds[0].read_bytes() == line(1) and feeds[1].read_bytes() == line(1)
+    assert state.count() == 1
+    state.close()
+
+
+def test_a_kill_between_two_feeds_claims_nothing_the_second_lacks(tmp_path):
+    feeds = [tmp_path / "out.jsonl", tmp_path / "dated.jsonl"]
+    state = CrawlState(tmp_path / "state.sqlite")
+    state.set_export_feed_count(2)  # known from the settings before any feed opened
+    two_feed_export(state, feeds, 1, written=1)  # killed before the second exporter existed
+    state.close()
+    state = CrawlState(tmp_path / "state.sqlite")
+    assert state.repaired == {"completed": 0, "cut": 1}
+    assert state.known("japannews:1") is None and feeds[0].read_bytes() == b""
+    state.close()

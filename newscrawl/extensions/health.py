@@ -16,6 +16,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
+from newscrawl.feeds import our_feeds
+
 logger = logging.getLogger(__name__)
 
 EXIT_OK = 0
@@ -323,13 +325,7 @@ class RunHealth:
 
     def spider_opened(self) -> None:
         """How many feeds our JSON lines exporter writes: each must get every item."""
-        feeds = self.crawler.settings.getdict("FEEDS")
-        ours = {
-            name
-            for name, path in self.crawler.settings.getdict("FEED_EXPORTERS").items()
-            if path == "newscrawl.exporters.JsonLinesExporter"
-        }
-        count = sum(1 for options in feeds.values() if (options or {}).get("format") in ours)
+        count = len(our_feeds(self.crawler.settings))
         self.crawler.stats.set_value("newscrawl/feed/configured", count)
 
     def request_sent(self, request: Request) -> None:

@@ -10,10 +10,10 @@ complete listings (newscrawl.frontier.scheduler). A local SQLite state the `craw
 
 It also claims exported articles: the JSON lines exporters report each line they wrote
 (`line_written`), and once an item has been through every feed (`item_scraped`, which Scrapy's
-FeedExporter, an earlier extension, receives first) the article is claimed if every local feed
-of the run holds its line. At the end of the run, what a failed feed left unclaimed is settled
-by the state's one rule (cut from the other feeds; the next run exports it again everywhere).
-"""
+FeedExporter, an earlier extension, receives first) the article is claimed if as many local feeds as
+the settings name (`newscrawl.feeds.followed_feed_count`) hold its line. At the end of the run, what
+a failed feed left unclaimed is settled by the state's one rule (cut from the other feeds; the next
+run exports it again everywhere)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import feed_failed
+from newscrawl.feeds import followed_feed_count
 from newscrawl.frontier import frontier_url
 from newscrawl.paths import state_path
 from newscrawl.state import _OPEN, CrawlState, ExportRecord, StateLocked, open_state
@@ -40,7 +41,7 @@ class StateExtension:
         self.error: str | None = None
         self.shared = bool(frontier)
         self.local: CrawlState | None = None  # the SQLite state the command locked, if any
-        self.feeds: set[str] = set()  # the local feeds of this run (real paths)
+        self.feeds = 0  # how many local feeds this run writes (from the settings)
         # Article id -> (its record, the feeds that wrote its line) until the item is claimed.
         self.written: dict[str, tuple[ExportRecord, set[str]]] = {}
         try:
@@ -69,16 +70,18 @@ class StateExtension:
             raise NotConfigured("NEWSCRAWL_STATE is empty: incremental mode is off")
         timeout = crawler.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0)
         extension = cls(crawler, path, timeout, frontier_url(crawler.settings))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     # -- claims -----------------------------------------------------------------------------
-    def add_feed(self, feed: str) -> None:
-        """A local feed of this run (called by each exporter as Scrapy opens it)."""
-        if self.state is not None and feed not in self.feeds:
-            self.feeds.add(feed)
-            self.state.set_export_feeds(sorted(self.feeds))
+    def spider_opened(self) -> None:
+        """How many local feeds must hold an article's line before it is claimed: from the
+        settings, before any feed opens, so that a feed Scrapy cannot open still counts."""
+        self.feeds = followed_feed_count(self.crawler.settings)
+        if self.state is not None:
+            self.state.set_export_feed_count(self.feeds)
 
     def line_written(self, feed: str, record: ExportRecord) -> None:
         self.state.line_written(feed, record.id)
@@ -91,7 +94,7 @@ class StateExtension:
         if entry is None or self.state is None:
             return
         record, feeds = entry
-        if feeds >= self.feeds and self.state.claim(record, sorted(self.feeds)):
+        if len(feeds) >= self.feeds and self.state.claim(record, sorted(feeds), self.feeds):
             return
         self.crawler.stats.inc_value("newscrawl/feed/unclaimed")
 

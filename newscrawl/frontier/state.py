@@ -98,7 +98,7 @@ class RedisCrawlState:
         self._upsert = server.register_script(UPSERT)
         self._touch = server.register_script(TOUCH)
         self._journal_open = False
-        self._journal_info: dict[str, Any] = {"host": HOST, "pid": os.getpid(), "feeds": []}
+        self._journal_info: dict[str, Any] = {"host": HOST, "pid": os.getpid(), "feeds": 0}
         self.repaired = self.repair()
 
     def exports_key(self, worker: str) -> str:
@@ -150,8 +150,8 @@ class RedisCrawlState:
         self.server.hset(self.listings_key, mapping=dict.fromkeys(listings, value))
 
     # -- the export journal -------------------------------------------------------------------
-    def set_export_feeds(self, feeds: list[str]) -> None:
-        self._journal_info["feeds"] = sorted(feeds)
+    def set_export_feed_count(self, count: int) -> None:
+        self._journal_info["feeds"] = count
         if self._journal_open:
             self.server.hset(self.journals_key, self.worker, json.dumps(self._journal_info))
 
@@ -168,12 +168,13 @@ class RedisCrawlState:
         if raw is not None:
             self.server.hset(key, field, json.dumps({**json.loads(raw), "written": 1}))
 
-    def claim(self, record: ExportRecord, feeds: list[str], worker: str | None = None) -> bool:
-        """Claim the article once every one of FEEDS wrote its line; its entries go with it."""
-        exports = self.exports_key(worker or self.worker)
+    def claim(self, record: ExportRecord, feeds: list[str], count: int) -> bool:
+        """Claim the article once COUNT feeds, FEEDS, wrote its line; its entries go with it."""
+        exports = self.exports_key(self.worker)
         fields = [_field(feed, record.id) for feed in feeds]
         entries = self.server.hmget(exports, fields) if fields else []
-        if not all(raw and json.loads(raw).get("written") for raw in entries):
+        written = [raw for raw in entries if raw and json.loads(raw).get("written")]
+        if len(written) < count or len(written) < len(fields):
             return False
         self._upsert(keys=[self.articles_key, exports], args=[record.id, record.to_json(), *fields])
         return True
@@ -204,11 +205,13 @@ class RedisCrawlState:
             worker = worker.decode()
             info = json.loads(raw)
             if info["host"] == HOST and worker != self.worker and not pid_alive(info["pid"]):
-                for key, count in self.settle(worker, info.get("feeds") or []).items():
-                    outcome[key] += count
+                feeds = info.get("feeds")
+                count = feeds if isinstance(feeds, int) else 0  # older journals: a list
+                for key, settled in self.settle(worker, count).items():
+                    outcome[key] += settled
         return outcome
 
-    def settle(self, worker: str, feeds: list[str] | None = None) -> dict[str, int]:
+    def settle(self, worker: str, feeds: int = 0) -> dict[str, int]:
         """Settle the export journal of WORKER (a dead process of this machine, or this one at
         the end of its run) by the state's one rule (newscrawl.state.settle).
 
@@ -226,7 +229,7 @@ class RedisCrawlState:
             revision = ExportRecord.from_json(line.record).revision
             gone = known is not None and known.revision >= revision
             (superseded if gone else entries).append(line)
-        decided = settle(entries, feeds or []) + [(line, False) for line in superseded]
+        decided = settle(entries, feeds) + [(line, False) for line in superseded]
         for entry, claimed in sorted(decided, key=lambda pair: -pair[0].offset):
             if claimed:
                 self.finish_export(entry.feed, ExportRecord.from_json(entry.record), worker=worker)

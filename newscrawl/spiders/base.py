@@ -121,17 +121,25 @@ class ArticleSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.backfill:  # exported once means done: no revisits
             crawler.settings.set("NEWSCRAWL_REVISIT_HOURS", 0, priority="spider")
-        if spider.job:  # one output file for the whole job, appended by each resumption
-            feeds = dict(crawler.settings.getdict("FEEDS"))
-            feeds.pop(DATED_FEED, None)
-            feeds[JOB_FEED] = {
-                "format": "jsonlines",
-                "encoding": "utf-8",
-                "overwrite": False,
-                "store_empty": False,
-            }
+        if spider.job:
+            feeds = spider.run_feeds(crawler.settings.getdict("FEEDS"))
             crawler.settings.set("FEEDS", feeds, priority=crawler.settings.getpriority("FEEDS"))
         return spider
+
+    def run_feeds(self, feeds: dict[str, Any]) -> dict[str, Any]:
+        """The feeds this run writes, given FEEDS: a job writes one output file for the whole
+        job, appended by each resumption, instead of the dated file of each run."""
+        if not self.job:
+            return feeds
+        feeds = dict(feeds)
+        feeds.pop(DATED_FEED, None)
+        feeds[JOB_FEED] = {
+            "format": "jsonlines",
+            "encoding": "utf-8",
+            "overwrite": False,
+            "store_empty": False,
+        }
+        return feeds
 
     @classmethod
     def validate_arguments(cls, arguments: dict[str, Any]) -> None:

@@ -91,7 +91,15 @@ def bad_locations(server: Replica, tmp: Path) -> dict[str, Any]:
     state = tmp / "ro-state" / "state.sqlite"
     state_run = crawl(tmp / "state-run", *base, settings=(f"NEWSCRAWL_STATE={state}",),
                       launcher=read_only(state.parent))  # fmt: skip
-    return {"output": output, "state": state_run, "tmp": tmp}
+    # a path through a file below the feeds' templates: the dated feed's, a job's
+    (tmp / "dated").mkdir()
+    (tmp / "dated" / "japannews").write_text("a file, not a folder")
+    dated = crawl(tmp / "dated-run", *base, settings=(f"NEWSCRAWL_DATA_DIR={tmp / 'dated'}",))
+    (tmp / "job").mkdir()
+    (tmp / "job" / "jobs").write_text("a file, not a folder")
+    job = crawl(tmp / "job-run", *base, "job=week", "since=2024-01-01", output=None,
+                settings=(f"NEWSCRAWL_DATA_DIR={tmp / 'job'}",))  # fmt: skip
+    return {"output": output, "state": state_run, "dated": dated, "job": job, "tmp": tmp}
 
 
 def damaged_states(server: Replica, tmp: Path) -> dict[str, Any]:
@@ -213,7 +221,10 @@ def test_bad_output_and_state_locations_fail_fast_in_one_line(runs):
         line = one_line_error(result)
         assert "Read-only file system" in line, line
     assert "/output/ro" in run["output"].log and "/ro-state" in run["state"].log
-    assert not list(run["tmp"].rglob("data"))  # nothing started
+    for name, folder in (("dated", "dated/japannews"), ("job", "job/jobs")):
+        line = one_line_error(run[name])
+        assert run[name].returncode == 2 and line.endswith(f"{run['tmp'] / folder} is not a folder")
+    assert not list(run["tmp"].rglob("*.jsonl"))  # nothing started
 
 
 @pytest.mark.parametrize("damage", DAMAGES)
