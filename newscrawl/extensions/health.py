@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
 EXIT_STATE_LOCKED = 3
+MIN_NOT_ARTICLES = 3  # pages that were no article before their share can fail a run
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def assess(stats: dict[str, Any], thresholds: Thresholds) -> Verdict:
         _fetched,
         _vanished,
         _walks,
+        _not_articles,  # before _articles: a bot wall on every page is named as such
         _articles,
-        _not_articles,
         _dropped,
         _missing,
         _failures,
@@ -163,6 +164,7 @@ def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     ):
         robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
         failed = stats.get("newscrawl/requests/failed", 0)
+        refused = stats.get("newscrawl/requests/refused", 0)
         if unreachable := _unreachable(stats):
             return Verdict(
                 EXIT_UNHEALTHY,
@@ -172,7 +174,7 @@ def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
         return Verdict(
             EXIT_UNHEALTHY,
             f"{requested} articles were listed but none could be fetched"
-            f" ({robots} forbidden by robots.txt, {failed} failed)",
+            f" ({robots} forbidden by robots.txt, {failed} failed, {refused} refused)",
         )
     return None
 
@@ -232,7 +234,9 @@ def _not_articles(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | No
     count = stats.get("newscrawl/articles/not_article", 0)
     fetched = max(stats.get("newscrawl/articles/fetched", 0), count)
     limit = thresholds.max_not_article_share
-    if not count or count / fetched <= limit:
+    # A share of the few pages an hourly run fetches is noise: one walled article of three
+    # would fail every run. Beyond the share, and at least MIN_NOT_ARTICLES pages.
+    if count < MIN_NOT_ARTICLES or count / fetched <= limit:
         return None
     prefix = "newscrawl/articles/not_article/"
     reasons = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
@@ -281,9 +285,11 @@ def _refused(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
 
 
 def _request_share(stats: dict[str, Any], key: str, what: str, limit: float) -> Verdict | None:
-    """Unhealthy when more than LIMIT of all requests ended as newscrawl/requests/KEY."""
+    """Unhealthy when more than LIMIT of all requests ended as newscrawl/requests/KEY. A
+    request counts once (newscrawl/requests/asked), not once per redirect hop or retry: a
+    chain of eight hops must weigh what an off-site redirect, refused at its first hop, does."""
     count = stats.get(f"newscrawl/requests/{key}", 0)
-    total = _count(stats, "newscrawl/requests/kind/")
+    total = stats.get("newscrawl/requests/asked") or _count(stats, "newscrawl/requests/kind/")
     if count and count / max(total, 1) > limit:
         return Verdict(
             EXIT_UNHEALTHY,
@@ -331,6 +337,8 @@ class RunHealth:
     def request_sent(self, request: Request) -> None:
         kind = request.meta.get("newscrawl_kind", "other")
         self.crawler.stats.inc_value(f"newscrawl/requests/kind/{kind}")
+        if not request.meta.get("redirect_times") and not request.meta.get("retry_times"):
+            self.crawler.stats.inc_value("newscrawl/requests/asked")  # not a hop, not a retry
 
     def response_received(self, response: Response, request: Request) -> None:
         if request.meta.get("newscrawl_kind") == "article" and response.status == 200:

@@ -56,7 +56,7 @@ BLOCK_MIN_WORDS = 8  # a block shorter than this is a label, a date or a menu, n
 HEADLINE_LINK_WORDS = 4  # a link with this many words reads as a headline
 LISTING_MIN_HEADLINES = 12  # a listing page links this many headlines at least
 
-# Signatures: general patterns, matched on the page's <title> and h1/h2 headings ("title"), on
+# Signatures: general patterns, matched on the page's <title> and h1 ("title"), on
 # its visible text ("text"), all lowercased (a case-insensitive pattern of many alternatives
 # costs Python's re several times more), or on its markup ("markup").
 INTERSTITIAL_TITLE = re.compile(
@@ -124,7 +124,7 @@ class Evidence:
     """What the classification reads of a page."""
 
     title: str  # the <title> (as `_plain` gives it, lowercased, and so on)
-    headings: tuple[str, ...]  # h1 and h2 texts (as `_plain` gives them)
+    headings: tuple[str, ...]  # h1 texts (as `_plain` gives them)
     text: str  # visible text, running or not (as `_plain` gives it)
     running_words: int  # words of sentence-like blocks outside links, nav and footer
     headline_links: int  # links whose text reads as a headline
@@ -144,15 +144,13 @@ def classify(page: str | bytes | html.HtmlElement) -> str | None:
 
 
 def _any_signature(tree: html.HtmlElement) -> bool:
-    """Whether a signature may be on the page: searched in all its text (scripts included: a
-    cheap, wider net than the visible text `judge` reads) and its markup."""
+    """Whether a text or markup signature may be on a page with article metadata: searched in
+    all its text (scripts included: a cheap, wider net than the visible text `judge` reads) and
+    its markup. (Title signatures do not count on such a page, see `judge`.)"""
     root = tree.getroottree().getroot()
     text = _plain(etree.tostring(root, method="text", encoding="unicode"))
-    names = [_plain(element.text_content()) for element in root.iter("title", "h1", "h2")]
-    return (
-        _challenge_markup(root)
-        or any(p.search(text) for p in (INTERSTITIAL_TEXT, LOGIN_WALL_TEXT, ERROR_TEXT))
-        or any(p.search(name) for name in names for p in (INTERSTITIAL_TITLE, ERROR_TITLE))
+    return _challenge_markup(root) or any(
+        p.search(text) for p in (INTERSTITIAL_TEXT, LOGIN_WALL_TEXT, ERROR_TEXT)
     )
 
 
@@ -173,7 +171,10 @@ def judge(e: Evidence) -> str | None:
 
 
 def _title_or_text(e: Evidence, title: re.Pattern[str], text: re.Pattern[str]) -> bool:
-    names = (e.title, *e.headings)
+    """A signature in the visible text; or in the <title> or the h1, unless the page carries
+    article metadata: a story's headline may well read "Security check tightened at Narita"
+    or "Access denied: court rejects appeal"."""
+    names = () if e.article_meta else (e.title, *e.headings)
     return any(title.search(name) for name in names) or bool(text.search(e.text))
 
 
@@ -272,7 +273,7 @@ class _Walk:
                 linked = True
                 if len(element.text_content().split()) >= HEADLINE_LINK_WORDS:
                     self.headline_links += 1
-            elif tag in ("h1", "h2"):
+            elif tag == "h1":  # the page's own heading (h2s are any box's)
                 self.headings.append(element.text_content())
             context.append((block, linked, furniture))
             self._add(element.text, block, linked, furniture)

@@ -245,7 +245,7 @@ def test_feed_through_a_file_stops_before_the_first_request(small, tmp_path):
 
 @pytest.mark.parametrize(
     ("fault", "reason"),
-    [("blank", "none of the"), ("outage", "no listing page could be read")],
+    [("blank", "were not articles (no_article: "), ("outage", "no listing page could be read")],
 )
 def test_faulty_site_fails_the_run(tmp_path, fault, reason):
     with replica("--articles", "200", "--faults", fault) as server:

@@ -105,3 +105,43 @@ def test_a_shared_frontier_worker_that_read_no_listing_is_healthy_unless_it_fail
     assert "no listing page could be read" in assess(alone, Thresholds()).reason
     failing = {**worker, "newscrawl/requests/failed": 3, "newscrawl/requests/kind/listing": 3}
     assert assess(failing, Thresholds()).exit_status == 1
+
+
+def test_redirect_hops_and_retries_do_not_dilute_the_refused_share():
+    """Issue 13, item 2: 12 of 46 articles refused after redirect chains of 6 hops each are 26%
+    of the requests the spider asked for, not 12 of the 106 requests sent (11%)."""
+    stats = HEALTHY | {
+        "newscrawl/requests/kind/article": 100,  # 34 fetched once, 12 chains of 5 hops + 1
+        "newscrawl/requests/asked": 46,
+        "newscrawl/requests/refused": 12,
+    }
+    verdict = assess(stats, Thresholds())
+    assert verdict.exit_status == 1
+    assert verdict.reason.startswith("12 of 46 requests were refused for safety")
+
+
+def test_a_bot_wall_on_every_page_is_named_as_such():
+    """Issue 13, item 4: not 'none of the 50 article pages held an article'."""
+    stats = HEALTHY | {
+        "item_scraped_count": 0,
+        LINES: 0,
+        "newscrawl/articles/fetched": 50,
+        "newscrawl/articles/not_article": 50,
+        "newscrawl/articles/not_article/interstitial": 50,
+    }
+    verdict = assess(stats, Thresholds())
+    assert verdict.exit_status == 1
+    assert verdict.reason.startswith("50 of 50 article pages were not articles (interstitial: 50")
+
+
+@pytest.mark.parametrize(("count", "status"), [(2, 0), (3, 1)])
+def test_a_few_pages_that_are_no_article_do_not_fail_a_small_run(count, status):
+    """One walled article of the few an hourly run fetches must not fail every run."""
+    stats = HEALTHY | {
+        "newscrawl/articles/fetched": 6,
+        "item_scraped_count": 6 - count,
+        LINES: 2 * (6 - count),
+        "newscrawl/articles/not_article": count,
+        "newscrawl/articles/not_article/login_wall": count,
+    }
+    assert assess(stats, Thresholds()).exit_status == status

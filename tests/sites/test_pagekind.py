@@ -162,3 +162,24 @@ def test_articles_of_other_sites_are_articles(head, body):
 def test_japanese_text_counts_as_words():
     assert pagekind.words("政府は新たな経済対策をまとめた。") == 8  # 15 characters, the stop
     assert pagekind.words("The cabinet met. 閣議") == 4
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Security Check Tightened at Narita Ahead of Summit",
+        "Access Denied: Court Rejects Appeal Over Records",
+        "Please Wait for Evacuation Order, Town Tells Residents",
+        "Sorry, but Japan Is Not Ready for the Next Quake",
+        "404 Seats Filled as Diet Opens Extraordinary Session",
+    ],
+)
+def test_a_short_real_article_whose_headline_reads_like_a_signature_is_an_article(headline):
+    """The site's own 97-word article, headline and <title> changed: with article metadata,
+    title and heading signatures do not count (a story may be headed so)."""
+    page = (FIXTURES / "japannews/article-2024-byline-photo.html").read_text("utf-8")
+    old = "Japan, U.S. Agree to Strengthen Extended Deterrence"
+    assert page.count(old) >= 2
+    page = page.replace(old, headline)
+    sidebar = f"<h2>{headline}</h2>"  # and a box of the sidebar headed so
+    assert pagekind.classify(page.replace("</main>", f"{sidebar}</main>", 1)) is None
