@@ -39,6 +39,12 @@ FLAG = "charset_damaged"
 # What the markup is made of: a charset that does not read these bytes as ASCII is no candidate.
 _MARKUP = b'<html><meta charset="x"></html>'
 _C1 = re.compile("[\x80-\x9f]")
+_SUSPECT = re.compile("[\ue000-\uf8ff\u2500-\u259f]")
+# Latin-1 symbols and accented Latin letters, three or more in a row.
+_LATIN_RUN = re.compile("[\u00a1-\u024f]{3,}")
+# A word of ASCII letters with a Cyrillic, Greek or CJK letter inside it, or the other way round.
+_OTHER_LETTER = "\u0370-\u052f\u3040-\u30ff\u4e00-\u9fff"
+_MIXED_WORD = re.compile(f"[A-Za-z][{_OTHER_LETTER}]|[{_OTHER_LETTER}][A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,28 @@ def reads_cleanly(body: bytes, encoding: str, utf8ish: bool) -> bool:
         return True
     if utf8ish:
         return False  # a damaged UTF-8 page, not a page in ENCODING
-    return not (single_byte(encoding) and _C1.search(text))
+    if single_byte(encoding) and _C1.search(text):
+        return False
+    return not _misread(text)
+
+
+def _misread(text: str) -> bool:
+    """What only a misreading gives, beyond a stray case:
+    - private-use code points (cp932 and GB18030 map unassigned bytes there) and box-drawing
+      and block elements (what KOI8-R makes of Shift_JIS or UTF-8 lead bytes);
+    - accented Latin letters and Latin-1 symbols in runs of three and more, for half the
+      non-ASCII text (Western text has them one at a time, inside words: "Größe"; CJK or
+      Cyrillic bytes read as windows-1252 or ISO-8859-x give "Æüëܤ");
+    - words that mix Latin and another script's letters ("kЭndigte": windows-1252 read as
+      KOI8-R)."""
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    allowed = max(1, non_ascii // 50)
+    if len(_SUSPECT.findall(text)) > allowed:
+        return True
+    runs = sum(len(run) for run in _LATIN_RUN.findall(text))
+    if runs > max(allowed, non_ascii // 2):
+        return True
+    return len(_MIXED_WORD.findall(text)) > allowed
 
 
 def mostly_utf8(body: bytes) -> bool:

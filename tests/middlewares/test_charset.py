@@ -6,6 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from scrapy.http import HtmlResponse, Request
 
+from newscrawl import charset
 from newscrawl.charset import UNLABELED, codec
 from newscrawl.items import ArticleItem, article_schema
 from newscrawl.middlewares.charset import DAMAGED_META, CharsetMiddleware
@@ -211,3 +212,32 @@ def test_items_read_from_a_damaged_page_carry_the_flag() -> None:
 def test_the_schema_knows_the_flag() -> None:
     validator = Draft202012Validator(article_schema())
     assert not list(validator.iter_errors({**GOOD, "flags": [FLAG]}))
+
+
+JAPANESE = "日本政府は防衛費の増額を決定した。首相は記者会見で説明した。" * 3
+GERMAN = "Die Regierung kündigte neue Maßnahmen an. Größere Änderungen folgen." * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "real", "header"),
+    [
+        (JAPANESE, "shift_jis", "KOI8-R"),  # box-drawing characters
+        (JAPANESE, "shift_jis", "windows-1252"),
+        (JAPANESE, "euc_jp", "windows-1252"),  # runs of Latin-1 letters and symbols
+        (JAPANESE, "euc_jp", "ISO-8859-2"),
+        (JAPANESE, "gbk", "ISO-8859-1"),
+        (GERMAN, "cp1252", "KOI8-R"),  # Latin words with Cyrillic letters inside
+    ],
+)
+def test_an_undeclared_page_misread_by_its_header_is_flagged(text, real, header):
+    """No declaration in the page, a header naming the wrong charset: the header's reading
+    decodes without error, but is no text: flagged, never passed as clean."""
+    body = f"<html><body><p>{text}</p></body></html>".encode(real)
+    assert not charset.choose_for(body, f"text/html; charset={header}").clean
+
+
+@pytest.mark.parametrize(("text", "real"), [(GERMAN, "cp1252"), (JAPANESE, "shift_jis")])
+def test_an_undeclared_page_under_its_right_header_reads_cleanly(text, real):
+    body = f"<html><body><p>{text}</p></body></html>".encode(real)
+    reading = charset.choose_for(body, f"text/html; charset={real}")
+    assert reading.clean and codecs.decode(body, reading.encoding) == body.decode(real)
