@@ -93,8 +93,9 @@ class StateDamaged(RuntimeError):
         detail = " ".join(detail.split())  # quick_check's report spans lines: the error is one
         super().__init__(
             f"the crawl state {path} is damaged ({detail}): move it aside"
-            f" (mv {path} {path}.damaged) and run again; the new state starts empty, so that run"
-            " exports every article it lists again"
+            f" (mv {path} {path}.damaged; the same for {path.name}-wal and -shm if there)"
+            " and run again; the new state starts empty, so that run exports every article it"
+            " lists again"
         )
 
 

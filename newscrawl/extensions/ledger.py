@@ -23,7 +23,6 @@ frontier hands its requests to other workers: the ledger is off there.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -31,13 +30,18 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from newscrawl.frontier import frontier_url
+from newscrawl.stats import append_listed
 
 logger = logging.getLogger(__name__)
 
 # Sent by the spider's errback and by SettledMiddleware: the spider saw this request's end.
 request_settled = object()
 KINDS = ("article", "listing")  # what the spiders mark in `newscrawl_kind`
-MAX_LISTED = 100
+
+
+def asked_url(request: Request | Response) -> str:
+    """The URL the spider asked for: the first of a redirect chain, not a hop's."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
 
 
 def entry_key(request: Request) -> tuple[str, str] | None:
@@ -46,7 +50,7 @@ def entry_key(request: Request) -> tuple[str, str] | None:
     kind = request.meta.get("newscrawl_kind")
     if kind not in KINDS:
         return None
-    return (request.meta.get("redirect_urls") or [request.url])[0], kind
+    return asked_url(request), kind
 
 
 def settle(crawler: Crawler, request: Request) -> None:
@@ -90,9 +94,9 @@ class RequestLedger:
         stats, spider = self.crawler.stats, self.crawler.spider
         stats.set_value("newscrawl/requests/vanished", len(self.open))
         for (url, kind), walk in sorted(self.open.items()):
-            _append(stats, "newscrawl/requests/vanished_urls", f"{url} ({kind})")
+            append_listed(stats, "newscrawl/requests/vanished_urls", f"{url} ({kind})")
             if kind == "listing":
-                _append(stats, "newscrawl/listing/unread", f"{url} (vanished)")
+                append_listed(stats, "newscrawl/listing/unread", f"{url} (vanished)")
             if walk is not None:
                 getattr(spider, "tainted_walks", set()).add(walk)
         first = ", ".join(f"{url} ({kind})" for url, kind in sorted(self.open)[:5])
@@ -118,9 +122,3 @@ class SettledMiddleware:
     def process_spider_input(self, response: Response) -> None:
         if response.request is not None:
             settle(self.crawler, response.request)
-
-
-def _append(stats: Any, key: str, entry: str) -> None:
-    listed = stats.get_value(key) or []
-    if len(listed) < MAX_LISTED:
-        stats.set_value(key, [*listed, entry])

@@ -7,7 +7,7 @@ own declaration, the header, UTF-8, the first that reads cleanly). When it diffe
 reading the response is read so, counted as `newscrawl/charset/repaired`.
 
 A page that reads cleanly in none of them is damaged: counted as `newscrawl/charset/damaged`
-(and listed, up to `MAX_LISTED`, under `newscrawl/charset/damaged_urls`) and marked in its
+(and listed under `newscrawl/charset/damaged_urls`) and marked in its
 request's meta (`DAMAGED_META`), so that `CharsetFlagMiddleware` flags the items read from it
 (`charset_damaged`).
 """
@@ -19,9 +19,9 @@ from scrapy.http import HtmlResponse, Request, Response, XmlResponse
 from scrapy.statscollectors import StatsCollector
 
 from newscrawl import charset
+from newscrawl.stats import append_listed
 
 DAMAGED_META = "newscrawl_charset_damaged"
-MAX_LISTED = 100
 
 
 class CharsetMiddleware:
@@ -51,6 +51,4 @@ class CharsetMiddleware:
     def _damaged(self, request: Request, url: str) -> None:
         request.meta[DAMAGED_META] = True  # response.meta is the request's
         self.stats.inc_value("newscrawl/charset/damaged")
-        listed = self.stats.get_value("newscrawl/charset/damaged_urls") or []
-        if len(listed) < MAX_LISTED:
-            self.stats.set_value("newscrawl/charset/damaged_urls", [*listed, url])
+        append_listed(self.stats, "newscrawl/charset/damaged_urls", url)

@@ -26,6 +26,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet import error
 
 from newscrawl.exceptions import HostUnreachable, IncompleteBody, RefusedRequest
+from newscrawl.stats import append_listed
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +87,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
 
     def _host_unreachable(self, netloc: str, cause: str) -> None:
         self._unreachable[netloc] = cause
-        stats = self.crawler.stats
-        listed = stats.get_value("newscrawl/hosts/unreachable") or []
-        stats.set_value("newscrawl/hosts/unreachable", [*listed, f"{netloc} ({cause})"])
+        append_listed(self.crawler.stats, "newscrawl/hosts/unreachable", f"{netloc} ({cause})")
         logger.error("host %s unreachable (%s): nothing on it is crawled this run", netloc, cause)
 
     def _disallow_all(self, netloc: str, why: str) -> None:

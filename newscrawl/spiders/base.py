@@ -20,7 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl.exceptions import HostUnreachable, RefusedRequest
-from newscrawl.extensions.ledger import settle
+from newscrawl.extensions.ledger import asked_url, settle
 from newscrawl.extensions.state import crawl_state
 from newscrawl.settings import DATED_FEED, JOB_FEED
 from newscrawl.spiders.arguments import (
@@ -32,11 +32,11 @@ from newscrawl.spiders.arguments import (
     parse_window,
 )
 from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
+from newscrawl.stats import append_listed
 
 # Articles before listings: the queue stays short and items flow from the first seconds.
 ARTICLE_PRIORITY = 10
 GONE = frozenset({404, 410})
-MAX_LISTED_FAILURES = 100
 SITEMAP_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
 
 
@@ -334,7 +334,7 @@ class ArticleSpider(scrapy.Spider):
         request = failure.request
         settle(self.crawler, request)
         kind = request.meta.get("newscrawl_kind", "other")
-        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        origin = asked_url(request)
         if failure.check(HostUnreachable):
             self._failed(request, kind, f"host unreachable: {failure.value.cause}")
             return
@@ -363,7 +363,7 @@ class ArticleSpider(scrapy.Spider):
     def _failed(self, request: scrapy.Request, kind: str, reason: str) -> None:
         self._inc("requests/failed")
         self._inc(f"requests/failed/{kind}")
-        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        origin = asked_url(request)
         self._list_url("requests/failed_urls", f"{origin} ({reason[:200]})")
         self.logger.warning("%s request failed for good (%s): %s", kind, reason[:200], origin)
         if "newscrawl_walk" in request.meta:  # the next run walks it again, to retry it
@@ -378,7 +378,7 @@ class ArticleSpider(scrapy.Spider):
             return
         if "newscrawl_walk" in request.meta:
             self.tainted_walks.add(request.meta["newscrawl_walk"])
-        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        origin = asked_url(request)
         self._list_url("listing/unread", f"{origin} ({reason})")
 
     # -- pages that are not the article ---------------------------------------------------------
@@ -389,17 +389,15 @@ class ArticleSpider(scrapy.Spider):
         so that the next run walks far enough to fetch it again."""
         self._inc("articles/not_article")
         self._inc(f"articles/not_article/{why}")
-        origin = (response.meta.get("redirect_urls") or [response.url])[0]
+        origin = asked_url(response)
         self._list_url("articles/not_article_urls", f"{origin} ({why})")
         if "newscrawl_walk" in response.meta:
             self.tainted_walks.add(response.meta["newscrawl_walk"])
         self.logger.warning("%s is not an article (%s%s); skipped", origin, why, detail)
 
     def _list_url(self, key: str, entry: str) -> None:
-        """Append to a stats list shown in the run summary, up to MAX_LISTED_FAILURES."""
-        listed = self.crawler.stats.get_value(f"newscrawl/{key}") or []
-        if len(listed) < MAX_LISTED_FAILURES:
-            self.crawler.stats.set_value(f"newscrawl/{key}", [*listed, entry])
+        """Append to a stats list shown in the run summary (newscrawl/KEY), up to its bound."""
+        append_listed(self.crawler.stats, f"newscrawl/{key}", entry)
 
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)

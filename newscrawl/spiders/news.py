@@ -109,7 +109,7 @@ class NewsSpider(ArticleSpider):
         self._inc("listing/entries", len(self.file_urls))
         listed = list(filter(None, map(self._listed, self.file_urls)))
         if skipped := len(self.file_urls) - len(listed):
-            self._inc("articles/not_an_article", skipped)
+            self._inc("urls_file/skipped_not_article_urls", skipped)
             self.logger.warning(
                 "%d URLs of the file are not article pages of %s: skipped", skipped, self.site_name
             )

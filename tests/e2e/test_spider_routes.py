@@ -56,7 +56,7 @@ def test_cross_listed_article_is_requested_once(small, tmp_path):
     requested = stat(result.log, "newscrawl/articles/requested")
     assert requested == len(urls(manifest, "politics")) == len(result.items)
     # Attachment pages and other sections' articles linked from listings were never fetched.
-    assert stat(result.log, "newscrawl/articles/not_an_article") is None
+    assert stat(result.log, "newscrawl/articles/not_article") is None
 
 
 def test_max_pages_stops_each_listing(small, tmp_path):
