@@ -337,7 +337,7 @@ class RunHealth:
     def request_sent(self, request: Request) -> None:
         kind = request.meta.get("newscrawl_kind", "other")
         self.crawler.stats.inc_value(f"newscrawl/requests/kind/{kind}")
-        if not request.meta.get("redirect_times") and not request.meta.get("retry_times"):
+        if not request.meta.get("redirect_urls") and not request.meta.get("retry_times"):
             self.crawler.stats.inc_value("newscrawl/requests/asked")  # not a hop, not a retry
 
     def response_received(self, response: Response, request: Request) -> None:

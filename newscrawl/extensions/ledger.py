@@ -23,6 +23,7 @@ frontier hands its requests to other workers: the ledger is off there.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -61,7 +62,9 @@ def settle(crawler: Crawler, request: Request) -> None:
 class RequestLedger:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.open: dict[tuple[str, str], str | None] = {}  # in flight -> its walk, if any
+        # In flight -> its walk (if any) and how many times it is scheduled and not settled
+        # (the spider asks once, but a component may schedule a copy).
+        self.open: dict[tuple[str, str], list[Any]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RequestLedger:
@@ -76,8 +79,13 @@ class RequestLedger:
 
     def scheduled(self, request: Request) -> None:
         key = entry_key(request)
-        if key is not None:
-            self.open[key] = request.meta.get("newscrawl_walk")
+        if key is None:
+            return
+        if request.meta.get("redirect_urls") or request.meta.get("retry_times"):
+            self.open.setdefault(key, [request.meta.get("newscrawl_walk"), 1])  # the same ask
+        else:
+            entry = self.open.setdefault(key, [request.meta.get("newscrawl_walk"), 0])
+            entry[1] += 1
 
     def dropped(self, request: Request) -> None:
         if entry_key(request) is not None:
@@ -85,15 +93,18 @@ class RequestLedger:
 
     def settled(self, request: Request) -> None:
         key = entry_key(request)
-        if key is not None:
-            self.open.pop(key, None)
+        entry = self.open.get(key) if key is not None else None
+        if entry is not None:
+            entry[1] -= 1
+            if entry[1] <= 0:
+                del self.open[key]
 
     def spider_closed(self, reason: str) -> None:
         if reason != "finished" or not self.open:
             return
         stats, spider = self.crawler.stats, self.crawler.spider
         stats.set_value("newscrawl/requests/vanished", len(self.open))
-        for (url, kind), walk in sorted(self.open.items()):
+        for (url, kind), (walk, _) in sorted(self.open.items()):
             append_listed(stats, "newscrawl/requests/vanished_urls", f"{url} ({kind})")
             if kind == "listing":
                 append_listed(stats, "newscrawl/listing/unread", f"{url} (vanished)")

@@ -23,6 +23,7 @@ from newscrawl.exceptions import HostUnreachable, RefusedRequest
 from newscrawl.extensions.ledger import asked_url, settle
 from newscrawl.extensions.state import crawl_state
 from newscrawl.settings import DATED_FEED, JOB_FEED
+from newscrawl.sites import pagekind
 from newscrawl.spiders.arguments import (
     ArgumentError,
     Target,
@@ -386,12 +387,15 @@ class ArticleSpider(scrapy.Spider):
         """An article URL answered with a page that is not the article (WHY: a reason of
         newscrawl.sites.pagekind, counted as newscrawl/articles/not_article/WHY). Nothing is
         exported, so the crawl state does not record the article; its walk is left incomplete
-        so that the next run walks far enough to fetch it again."""
+        so that the next run walks far enough to fetch it again. Except for an article that
+        redirected to a page that is no article of the site (a deleted story sent to the home
+        page): that is the site's answer, like a 404, and fetching it again would not change it
+        (while its walk, left incomplete, would be read to its end by every run)."""
         self._inc("articles/not_article")
         self._inc(f"articles/not_article/{why}")
         origin = asked_url(response)
         self._list_url("articles/not_article_urls", f"{origin} ({why})")
-        if "newscrawl_walk" in response.meta:
+        if "newscrawl_walk" in response.meta and why != pagekind.REDIRECTED:
             self.tainted_walks.add(response.meta["newscrawl_walk"])
         self.logger.warning("%s is not an article (%s%s); skipped", origin, why, detail)
 

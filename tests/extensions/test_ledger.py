@@ -80,3 +80,13 @@ def test_only_articles_and_listings_and_only_finished_runs_count(crawler, ledger
     schedule(crawler, article())
     close(crawler, "shutdown")  # stopped: its queue is left unfetched by design
     assert crawler.stats.get_value("newscrawl/requests/vanished") is None
+
+
+def test_a_request_scheduled_twice_needs_both_ends(crawler, ledger):
+    """A component that schedules a copy of an article request: one end settles one copy."""
+    request = article()
+    schedule(crawler, request)
+    schedule(crawler, request.replace(dont_filter=True))
+    settle(crawler, request)
+    close(crawler)
+    assert crawler.stats.get_value("newscrawl/requests/vanished") == 1
