@@ -10,8 +10,9 @@ passes, after a warm-up pass) of:
 
 - floor: `lxml.html.fromstring(body)` with the UTF-8 HTML parser that
   newscrawl.sites.metadata.parse_html uses: any extractor must parse the page once;
-- project: what a crawl does with the page once Scrapy has it: `sites.japannews.parse_article`
-  on `response.text` as the spider calls it, the ArticleItem the spider yields, then every
+- project: what a crawl does with the page once Scrapy has it: `sites.pagekind.classify` (is
+  it an article at all), `sites.japannews.parse_article` on `response.text` as the spider calls
+  them, the ArticleItem the spider yields, then every
   pipeline of ITEM_PIPELINES in its order (timestamps, boilerplate, validation, dedup,
   revisions), built by `from_crawler` on a crawler with the project settings and its
   extensions, the crawl state included (NEWSCRAWL_STATE: a new SQLite file in a temporary
@@ -59,7 +60,7 @@ from newscrawl.pipelines.timestamps import utc_now  # noqa: E402
 from newscrawl.replica.corpus import Corpus  # noqa: E402
 from newscrawl.replica.pages import Site  # noqa: E402
 from newscrawl.sites import japannews as site  # noqa: E402
-from newscrawl.sites import metadata  # noqa: E402
+from newscrawl.sites import metadata, pagekind  # noqa: E402
 from newscrawl.spiders.japannews import JapanNewsSpider  # noqa: E402
 
 ORIGIN = "http://127.0.0.1:8000"
@@ -126,7 +127,11 @@ class Project:
                 pipeline.open_spider()
 
     def process(self, page: Page) -> None:
-        fields = site.parse_article(page.text, page.url)
+        tree = metadata.parse_html(page.text)  # as the spider does: one parse for both
+        if pagekind.classify(tree):
+            self.dropped += 1
+            return
+        fields = site.parse_article(tree, page.url)
         item: Any = ArticleItem(
             **fields, listing_url=site.canonical_url(page.listing_url), crawled_at=utc_now()
         )

@@ -274,7 +274,7 @@ def _listing_item(li: html.HtmlElement, url: str) -> ListingEntry | None:
 
 
 # -- Articles -------------------------------------------------------------------------------
-def parse_article(page: str | bytes, url: str) -> dict[str, Any]:
+def parse_article(page: str | bytes | html.HtmlElement, url: str) -> dict[str, Any]:
     """The article's fields as the pipelines expect them (times still raw, text not yet cleaned).
 
     Raises nothing on odd pages: what cannot be read is left empty for validation to judge.

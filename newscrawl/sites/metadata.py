@@ -23,10 +23,13 @@ ARTICLE_TYPES = frozenset(
 _UTF8_PARSER = html.HTMLParser(encoding="utf-8")
 
 
-def parse_html(page: str | bytes) -> html.HtmlElement:
-    """Parse a page once. Bytes are decoded as the crawl decodes responses (`newscrawl.charset`:
+def parse_html(page: str | bytes | html.HtmlElement) -> html.HtmlElement:
+    """Parse a page once (a page parsed already is given back as it is, so that readers of one
+    page share its tree). Bytes are decoded as the crawl decodes responses (`newscrawl.charset`:
     BOM, valid UTF-8, then the page's charset declaration). An empty page gives an empty
     document, never an error."""
+    if isinstance(page, html.HtmlElement):
+        return page
     if isinstance(page, bytes):
         page, _ = charset.decode(page)
     # lxml refuses str input that carries an XML encoding declaration: hand it UTF-8 bytes.

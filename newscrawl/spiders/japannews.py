@@ -18,7 +18,7 @@ from scrapy.http import Response
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.hostguard import netloc_keys
 from newscrawl.pipelines.timestamps import utc_now
-from newscrawl.sites import feeds, pagekind
+from newscrawl.sites import feeds, metadata, pagekind
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
     ArgumentError,
@@ -232,10 +232,11 @@ class JapanNewsSpider(ArticleSpider):
         if site.article_path(response.url) is None:
             self._not_article(response, pagekind.REDIRECTED, f" to {response.url}")
             return
-        if why := pagekind.classify(response.text):
+        tree = metadata.parse_html(response.text)  # one parse for both readers (neither edits it)
+        if why := pagekind.classify(tree):
             self._not_article(response, why)
             return
-        fields = site.parse_article(response.text, response.url)
+        fields = site.parse_article(tree, response.url)
         if listing_date:
             fields["time_candidates"]["published"].append(("listing", listing_date))
         yield ArticleItem(
