@@ -65,8 +65,9 @@ NEWSCRAWL_RETRY_AFTER_MAX = 120
 DOWNLOADER_MIDDLEWARES = {
     # Only the site's own host: before robots.txt, so no other host's robots.txt is fetched.
     "newscrawl.middlewares.hostguard.HostGuardMiddleware": 40,
-    # Scrapy's drops a redirect to another host at scheduling time, with no errback: the article
-    # would vanish. The host guard refuses it instead, where the spider counts and lists it.
+    # Scrapy's offsite filter drops a redirect to another host when it is scheduled, with no
+    # errback: the article would vanish. The host guard refuses it instead, where the spider
+    # counts and lists it.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # robots.txt answering 5xx or unreachable: disallow everything (RFC 9309), not allow.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

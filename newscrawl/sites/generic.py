@@ -785,7 +785,9 @@ def _is_meta_line(block: str) -> bool:
 
 
 # -- The article ----------------------------------------------------------------------------
-def parse_article(page: str | bytes, url: str, tz: str = "UTC") -> dict[str, Any]:
+def parse_article(
+    page: str | bytes | html.HtmlElement, url: str, tz: str = "UTC"
+) -> dict[str, Any]:
     """The article of PAGE: "title", "published" (ISO 8601 with offset, or None when only a
     date is known: "published_date"), "published_zone_assumed" (the page named no zone and TZ
     was taken), "modified", "authors" (people only), "body" (paragraphs joined by a blank

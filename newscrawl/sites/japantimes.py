@@ -14,6 +14,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from newscrawl.sites import links, metadata
 from newscrawl.text import clean_text
 
@@ -42,7 +44,7 @@ def canonical_url(url: str) -> str:
     return ORIGIN + (path if path.endswith("/") else path + "/")
 
 
-def parse_article(page: str | bytes, url: str) -> dict[str, Any]:
+def parse_article(page: str | bytes | HtmlElement, url: str) -> dict[str, Any]:
     """URL, section, subsection, title and the publication meta; the rest is left to the
     generic path."""
     tree = metadata.parse_html(page)

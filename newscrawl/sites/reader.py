@@ -8,6 +8,8 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from newscrawl.sites import generic, links, registry
 
 # Fields a module may leave empty for the generic path to fill in.
@@ -16,7 +18,7 @@ SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
 
 
 def article_fields(
-    page: str | bytes,
+    page: str | bytes | HtmlElement,
     url: str,
     module: ModuleType | None,
     tz: str,
@@ -41,7 +43,7 @@ def article_fields(
     return fields
 
 
-def _generic_fields(page: str | bytes, url: str, tz: str) -> dict[str, Any]:
+def _generic_fields(page: str | bytes | HtmlElement, url: str, tz: str) -> dict[str, Any]:
     found = generic.parse_article(page, url, tz)
     return {
         "url": found["url"],

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from lxml.html import HtmlElement
 from scrapy.http import Response, TextResponse
 
 from newscrawl.items import ArticleItem
@@ -276,11 +277,16 @@ class NewsSpider(ArticleSpider):
     def parse_article(
         self, response: Response, listing_url: str, listing_date: str | None
     ) -> Iterator[ArticleItem]:
-        if not self._is_article(response):
+        if not isinstance(response, TextResponse):
+            self._not_article(response, pagekind.NO_ARTICLE, " (not a web page)")
+            return
+        # One parse for the check and the readers (none of them edits the tree).
+        tree = metadata.parse_html(response.text)
+        if not self._is_article(response, tree):
             return
         key = response.meta.get("newscrawl_key")
         fields = reader.article_fields(
-            response.text, response.url, self.module, self.tz, self.site_name, key, self.section
+            tree, response.url, self.module, self.tz, self.site_name, key, self.section
         )
         if listing_date:
             fields["time_candidates"]["published"].append(("listing", listing_date))
@@ -288,16 +294,13 @@ class NewsSpider(ArticleSpider):
             return
         yield ArticleItem(**fields, listing_url=listing_url or None, crawled_at=utc_now())
 
-    def _is_article(self, response: Response) -> bool:
-        """A web page, (after redirects) still an article page of the site, and an article
-        (newscrawl.sites.pagekind: not a bot check, a wall, an error page or a listing)."""
-        url = response.url
-        if not isinstance(response, TextResponse):
-            why, detail = pagekind.NO_ARTICLE, " (not a web page)"
-        elif self._redirected_off_articles(response):
-            why, detail = pagekind.REDIRECTED, f" to {url}"
+    def _is_article(self, response: Response, tree: HtmlElement) -> bool:
+        """(After redirects) still an article page of the site, and an article (TREE, by
+        newscrawl.sites.pagekind: not a bot check, a wall, an error page or a listing)."""
+        if self._redirected_off_articles(response):
+            why, detail = pagekind.REDIRECTED, f" to {response.url}"
         else:
-            why, detail = pagekind.classify(response.text), ""
+            why, detail = pagekind.classify(tree), ""
             if why is None:
                 return True
         self._not_article(response, why, detail)
