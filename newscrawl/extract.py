@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
@@ -20,7 +21,7 @@ from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import japannews as site
-from newscrawl.sites import pagekind, reader
+from newscrawl.sites import metadata, pagekind, reader
 from newscrawl.spiders.arguments import ArgumentError, parse_site, parse_tz
 from newscrawl.spiders.japannews import JapanNewsSpider
 
@@ -46,10 +47,11 @@ def extract_item(
     """
     crawler = crawler or pipeline_crawler()
     text, reading = charset.decode(page)  # the crawl's rule: the bytes' charset, not a claim
-    if why := pagekind.classify(text):  # as the spiders refuse it
+    tree = metadata.parse_html(text)  # one parse for the check and the readers, as the spiders
+    if why := pagekind.classify(tree):  # as the spiders refuse it
         raise DropItem(f"not an article ({why})")
     item: Any = ArticleItem(
-        **_fields(text, url, site_name, tz), listing_url=None, crawled_at=utc_now()
+        **_fields(tree, url, site_name, tz), listing_url=None, crawled_at=utc_now()
     )
     if not reading.clean:
         item["flags"] = [*item.get("flags", []), charset.FLAG]
@@ -58,7 +60,7 @@ def extract_item(
     return {name: item.get(name) for name in ARTICLE_FIELDS}
 
 
-def _fields(page: str, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
+def _fields(page: HtmlElement, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
     module = parse_site(site_name, urlsplit(url).hostname or "")
     if module is site and tz is None:  # as the japannews spider reads it
         return site.parse_article(page, url)
