@@ -1,5 +1,5 @@
-"""What each fault of the reliability table is, and what newscrawl does about it: the README's
-"Faults and bad input" table is written from these rows and the measured exit statuses
+"""What each fault of the reliability table is, and what newscrawl does about it: the fault
+table of docs/faults.md is written from these rows and the measured exit statuses
 (`python benchmarks/reliability.py --write`). Every replica fault and every machine scenario of
 benchmarks/reliability.py needs a row here, or the script stops.
 

@@ -1,4 +1,4 @@
-"""The reliability table (docs/reliability.md, and the README's "Faults and bad input"): each
+"""The reliability table (docs/reliability.md, and the fault table of docs/faults.md): each
 replica fault, issue 5's two combinations, and the faults of the machine around the crawl
 (benchmarks/machine_faults.py), crawled with the shipped settings and checked against the
 manifest.
@@ -10,7 +10,7 @@ duplicates, corrupt lines (split as `str.splitlines()` splits them), fields unli
 manifest, requests that reached the replica's internal service or another host, the exit
 status (and whether it is the one a correct crawl gives), the checks a machine scenario failed,
 wall seconds and peak RSS of the `scrapy crawl` process. `--write` also writes
-docs/reliability.md and the README's fault table (from benchmarks/fault_table.py and the
+docs/reliability.md and the fault table of docs/faults.md (from benchmarks/fault_table.py and the
 measured exit statuses). Exit status 1 when any row misses its target. Run from the
 repository root after `pip install -e ".[test]"` (the machine scenarios need `unshare`, from
 util-linux, and the right to make a mount namespace).
@@ -132,7 +132,7 @@ def table(rows: list[Row]) -> str:
 
 
 def fault_rows(rows: list[Row]) -> str:
-    """The README's fault table: one row per single fault, with its measured exit status."""
+    """The fault table of docs/faults.md: one row per single fault, its measured exit status."""
     lines = [
         "| the site or the machine does | newscrawl does | counted as | exit status |",
         "|---|---|---|---|",
@@ -168,7 +168,7 @@ def main() -> int:
     print("\n" + text)
     if args.write:
         write_doc(text, args.articles)
-        write_readme(fault_rows(rows))
+        write_fault_table(fault_rows(rows))
     return 0 if all(r.on_target for r in rows) else 1
 
 
@@ -198,22 +198,22 @@ what the replica's internal service received.
 The bombs' peak memory is bounded by the downloads in flight times DOWNLOAD_MAXSIZE (8 × 16 MiB
 on loopback, 2 × 16 MiB on the real site), not by the 128 MiB a bomb expands to. `stall` and
 `throttle` take their seconds waiting, as they must: 15 s per stalled attempt, 2 s per
-`Retry-After`. What each fault does, and what the crawler does about it, is in the README
-("Faults and bad input").
+`Retry-After`. What each fault does, and what the crawler does about it, is in
+[faults.md](faults.md).
 """
 
 
-README_BEGIN = "<!-- fault table: written by benchmarks/reliability.py --write -->\n"
-README_END = "<!-- end of the fault table -->\n"
+TABLE_BEGIN = "<!-- fault table: written by benchmarks/reliability.py --write -->\n"
+TABLE_END = "<!-- end of the fault table -->\n"
 
 
-def write_readme(rows: str) -> None:
-    """Replace the README's fault table (between its markers) with ROWS."""
-    path = ROOT / "README.md"
+def write_fault_table(rows: str) -> None:
+    """Replace the fault table of docs/faults.md (between its markers) with ROWS."""
+    path = ROOT / "docs" / "faults.md"
     text = path.read_text("utf-8")
-    head, rest = text.split(README_BEGIN, 1)
-    _, tail = rest.split(README_END, 1)
-    path.write_text(head + README_BEGIN + rows + README_END + tail, "utf-8")
+    head, rest = text.split(TABLE_BEGIN, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    path.write_text(head + TABLE_BEGIN + rows + TABLE_END + tail, "utf-8")
 
 
 def write_doc(text: str, articles: int) -> None:
