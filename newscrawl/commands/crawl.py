@@ -1,35 +1,77 @@
 """`scrapy crawl`, with spider arguments checked up front and an exit status that means something.
 
-- A spider that defines `validate_arguments(arguments)` gets its -a values checked while the
-  command line is read, before Scrapy starts logging: a bad value prints one line to stderr and
-  exits with status 2, instead of a traceback and status 1.
+- A spider that defines `validate_arguments(arguments, settings)` gets its -a values checked
+  while the command line is read, before Scrapy starts logging: a bad value prints one line to
+  stderr and exits with status 2, instead of a traceback and status 1.
 - Before the first request, every local output and the crawl state are checked: a location
   that cannot be written is one line and exit status 2, a damaged state one line naming the file
   and what to do, and exit status 1 (newscrawl.preflight, newscrawl.state).
 - After the run, the verdict of the RunHealth extension becomes the exit status: 0 healthy,
   1 unhealthy, 3 another run holds the crawl state (the log's last line says why).
+- `scrapy crawl SPIDER -h` prints Scrapy's help, then the spider's arguments (from the
+  declaration that reads them: `arguments_declared`) and the exit statuses; `scrapy crawl -h`
+  lists the arguments of every spider.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from newscrawl.extensions.health import EXIT_STATE_LOCKED, RunHealth
+from newscrawl.extensions.health import EXIT_OK, EXIT_STATE_LOCKED, EXIT_UNHEALTHY, RunHealth
 from newscrawl.extensions.summary import RunSummary
 from newscrawl.paths import state_path
 from newscrawl.preflight import OutputUnwritable, check_outputs
-from newscrawl.spiders.arguments import ArgumentError
+from newscrawl.spiders.arguments import ArgumentError, describe
 from newscrawl.state import CrawlState, StateDamaged, StateLocked, StateUnwritable, open_state
+
+EXIT_BAD_COMMAND = 2
+EXIT_STATUSES = (
+    (EXIT_OK, "healthy, including a run that found nothing new"),
+    (EXIT_UNHEALTHY, "unhealthy: the last line of the log says why (also: a damaged crawl state)"),
+    (
+        EXIT_BAD_COMMAND,
+        "bad command line or location: an unknown spider, a bad or unknown -a argument, a"
+        " window that cannot hold an article, an output, run summary or state folder that"
+        " cannot be written; nothing was fetched",
+    ),
+    (EXIT_STATE_LOCKED, "another run holds the crawl state; nothing was fetched or written"),
+)
 
 
 class Command(ScrapyCrawlCommand):
+    def long_desc(self) -> str:
+        return (
+            "Run a spider of the current project, by name. With a spider's name, -h lists its"
+            " arguments too."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        self.parser = parser
+        # argparse's own -h prints and exits while it parses, before the spider's name is
+        # known. This -h only marks the request; `process_options`, which gets the names, prints
+        # the help. It replaces argparse's because Scrapy builds the parser with
+        # conflict_handler="resolve" (scrapy.cmdline.execute); without that, argparse's stays.
+        if parser.conflict_handler != "resolve":
+            return
+        parser.add_argument(
+            "-h",
+            "--help",
+            action="store_true",
+            help="show this help, the spider's arguments and the exit statuses, and exit",
+        )
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        if getattr(opts, "help", False):
+            print(self.help_text(args))
+            raise SystemExit(0)
         super().process_options(args, opts)
         if len(args) != 1:
             return  # Scrapy's own usage error follows
@@ -40,7 +82,7 @@ class Command(ScrapyCrawlCommand):
         validate = getattr(spidercls, "validate_arguments", None)
         if validate is not None:
             try:
-                validate(opts.spargs)
+                validate(opts.spargs, self.settings)
             except ArgumentError as error:
                 _fail(f"scrapy crawl {args[0]}: error: {error}")
         if opts.spargs.get("job") and opts.overwrite_output:
@@ -52,6 +94,19 @@ class Command(ScrapyCrawlCommand):
         # Before Scrapy logs a line or opens a feed: one line on stderr, and the exit status.
         if not self._frontier_reachable(args[0]) or not self._lock_state(args[0], opts.spargs):
             raise SystemExit(self.exitcode)
+
+    def help_text(self, args: list[str]) -> str:
+        """Scrapy's help, then the arguments of the spider named in ARGS (of every spider when
+        ARGS names none), then the exit statuses."""
+        loader = get_spider_loader(self.settings)
+        names = [name for name in args[:1] if name in loader.list()] or sorted(loader.list())
+        parts = [self.parser.format_help().rstrip()]
+        for name in names:
+            declared = getattr(loader.load(name), "arguments_declared", None)
+            if declared:
+                parts.append(_heading(f"Arguments of {name} (-a NAME=VALUE)") + describe(declared))
+        parts.append(_heading("Exit Statuses") + _statuses())
+        return "\n\n".join(parts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
@@ -107,7 +162,7 @@ class Command(ScrapyCrawlCommand):
             check_outputs(self.settings, spider)
             state = open_state(path, timeout) if path else None
         except (OutputUnwritable, StateUnwritable) as error:
-            return self._refuse(name, error, 2)
+            return self._refuse(name, error, EXIT_BAD_COMMAND)
         except StateDamaged as damaged:
             return self._refuse(name, damaged, 1)
         except StateLocked as locked:
@@ -133,7 +188,7 @@ class Command(ScrapyCrawlCommand):
             " resume it with the same arguments, or give the new backfill another job name",
             file=sys.stderr,
         )
-        self.exitcode = 2
+        self.exitcode = EXIT_BAD_COMMAND
         return False
 
 
@@ -143,4 +198,16 @@ def _pairs(arguments: dict[str, Any]) -> str:
 
 def _fail(message: str) -> None:
     print(message, file=sys.stderr)
-    raise SystemExit(2)
+    raise SystemExit(EXIT_BAD_COMMAND)
+
+
+def _statuses(width: int = 80) -> str:
+    return "\n".join(
+        textwrap.fill(meaning, width, initial_indent=f"  {status}  ", subsequent_indent="     ")
+        for status, meaning in EXIT_STATUSES
+    )
+
+
+def _heading(title: str) -> str:
+    """A heading as Scrapy's help writes them (scrapy.commands.ScrapyHelpFormatter)."""
+    return f"{title}\n{'=' * len(title)}\n"

@@ -27,6 +27,7 @@ class RunSummary:
         self.crawler = crawler
         self.path = path
         self.written = False
+        self.feeds: list[dict[str, Any]] = []  # the feed files Scrapy closed, with their items
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
@@ -35,7 +36,13 @@ class RunSummary:
             raise NotConfigured("NEWSCRAWL_SUMMARY is empty")
         extension = cls(crawler, Path(path))
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(extension.feed_slot_closed, signal=signals.feed_slot_closed)
         return extension
+
+    def feed_slot_closed(self, slot: Any) -> None:
+        """A feed file of this run, closed (a feed with nothing to store leaves no file, and is
+        not listed): where this run's lines went, e.g. the dated file."""
+        self.feeds.append({"uri": slot.uri, "items": slot.itemcount})
 
     def engine_stopped(self) -> None:
         self.write()
@@ -73,6 +80,7 @@ class RunSummary:
             "reason": verdict.reason if verdict else None,
             "finish_reason": stats.get("finish_reason"),
             "exported": int(stats.get("item_scraped_count", 0)),
+            "feeds": self.feeds,
             "new": count("revisions/new"),
             "updated": count("revisions/updated"),
             "unchanged_skipped": count("articles/skipped_known") + count("revisions/unchanged"),

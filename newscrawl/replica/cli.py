@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import signal
@@ -33,7 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--manifest, --verbose; no --now or --faults)",
     )
     parser.add_argument(
-        "--port", type=int, default=8765, help="port on 127.0.0.1 (0 = pick a free port)"
+        "--port",
+        type=int,
+        default=8765,
+        help="port on 127.0.0.1 (0 = pick a free port; a port in use: one line, exit status 2)",
     )
     parser.add_argument(
         "--articles", type=int, default=1500, help="corpus size across all sections (>= 1)"
@@ -77,8 +81,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _fail(message: str) -> int:
+    """One line on stderr, and exit status 2: a bad argument (a busy --port is one in effect)."""
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return 2
+
+
+def _cannot_listen(port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on 127.0.0.1 is in use (pick another with --port, or --port 0 for a"
+            " free one)"
+        )
+    return f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,7 +125,7 @@ def _run_second_site(args: argparse.Namespace) -> int:
     try:
         server = serve_router(japantimes.Router(site), args.port, args.verbose)
     except OSError as exc:
-        return _fail(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}")
+        return _fail(_cannot_listen(args.port, exc))
     return _serve_forever(server, f"({site.size} articles, seed {site.seed}) site: japantimes")
 
 
@@ -138,7 +152,7 @@ def _serve(corpus: Corpus, port: int, verbose: bool, faults: tuple[Fault, ...]) 
     try:
         server = make_server(corpus, port, verbose, faults)
     except OSError as exc:
-        return _fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")
+        return _fail(_cannot_listen(port, exc))
     about = f"({corpus.size} articles, seed {corpus.seed})"
     if faults:
         about += " faults: " + ",".join(f.name for f in faults)

@@ -254,9 +254,10 @@ class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(address, handler)
+        # Before binding: a bind that fails (a busy port) calls server_close, which uses them.
         self.stopping = threading.Event()
         self.closers: list[Callable[[], None]] = []
+        super().__init__(address, handler)
 
     def shutdown(self) -> None:
         self.stopping.set()

@@ -10,6 +10,9 @@ A site module is one file of selectors and quirks. It has:
   of the site's article pages;
 - `parse_article(page, url) -> dict`: the fields it reads exactly. Whatever it leaves out or
   empty, the generic path (newscrawl.sites.generic) fills in.
+- optionally `FIRST_DAY` (a date) and `FIRST_DAY_WHY`: the first day the site can have an
+  article, when that is sure; a backfill's `until` before it is refused. Without it the floor
+  is the public web's first day (newscrawl.spiders.arguments.PUBLIC_WEB).
 """
 
 from __future__ import annotations

@@ -1,12 +1,22 @@
-"""Typed, validated spider arguments: bad values fail before any request, in one clear line."""
+"""Typed, validated spider arguments: bad values fail before any request, in one clear line.
+
+Each spider declares its arguments once, as a tuple of `Argument`s (`arguments_declared`): the
+spider reads its -a values through it (`parse_arguments`, which also refuses unknown names), and
+`scrapy crawl SPIDER -h` lists it (`describe`). A new argument is one more `Argument`, and it
+is validated and documented at once.
+"""
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +27,62 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 class ArgumentError(ValueError):
     """A spider argument has a value the spider cannot use."""
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One `-a NAME=VALUE` of a spider: how its value is read, and how help shows it."""
+
+    name: str
+    type: str  # what a value looks like, as help shows it
+    default: str | None  # the value read when the argument is not given (None: nothing)
+    meaning: str
+    parse: Callable[[Any], Any]  # the value as given (or DEFAULT) -> the spider's value
+    shown_default: str = ""  # help's default when DEFAULT does not say it ("open", "by host")
+
+    @property
+    def default_text(self) -> str:
+        return self.shown_default or (self.default if self.default is not None else "none")
+
+
+def parse_arguments(
+    spider: str, declared: Sequence[Argument], given: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The value of each declared argument, read from GIVEN (the -a values) or its default.
+    A name that is not declared is refused: a typo must not silently crawl everything. Scrapy
+    and Scrapyd pass their own keyword arguments (`name`, `_job`): those are not the spider's."""
+    names = [argument.name for argument in declared]
+    unknown = sorted(k for k in given if k not in names and not is_runner_argument(k))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ArgumentError(
+            f"unknown argument {unknown[0]!r}{hint}; this spider takes {', '.join(names)}"
+            f" (scrapy crawl {spider} -h describes them)"
+        )
+    return {a.name: a.parse(given.get(a.name, a.default)) for a in declared}
+
+
+def is_runner_argument(name: str) -> bool:
+    """A keyword argument Scrapy or Scrapyd passes to every spider (`name`, `_job`)."""
+    return name == "name" or name.startswith("_")
+
+
+def describe(declared: Sequence[Argument], width: int = 80) -> str:
+    """The arguments as `scrapy crawl SPIDER -h` lists them: name, type and default on one line,
+    the meaning wrapped below."""
+    name_width = max(len(a.name) for a in declared) + 2
+    type_width = max(len(a.type) for a in declared) + 2
+    indent = " " * (2 + name_width)
+    lines = [f"  {'name':<{name_width}}{'type':<{type_width}}default"]
+    for argument in declared:
+        lines.append(
+            f"  {argument.name:<{name_width}}{argument.type:<{type_width}}{argument.default_text}"
+        )
+        lines += textwrap.wrap(
+            argument.meaning, width, initial_indent=indent, subsequent_indent=indent
+        )
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -120,10 +186,55 @@ def parse_day(name: str, value: str | None) -> date | None:
 
 
 def parse_window(since: str | None, until: str | None) -> Window:
-    window = Window(parse_day("since", since), parse_day("until", until))
+    return window_of(parse_day("since", since), parse_day("until", until))
+
+
+def window_of(since: date | None, until: date | None) -> Window:
+    window = Window(since, until)
     if window.since and window.until and window.since > window.until:
         raise ArgumentError(f"since {window.since} is after until {window.until}")
     return window
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The first day a site can have an article, and why."""
+
+    day: date
+    why: str
+
+
+# The floor of `until` for every site: the first website went public on 1991-08-06, so no news
+# site has an article older than that. A site module may declare a later first day (FIRST_DAY,
+# FIRST_DAY_WHY), but only one it is sure of: a floor too late would refuse a real window. The
+# Japan News declares none: it took that name on 2013-04-01 (it was The Daily Yomiuri), but how
+# far back its archive goes is unknown (docs/site-japannews.md), and a large replica corpus
+# starts years before 2013.
+PUBLIC_WEB = Floor(date(1991, 8, 6), "the first website went public that day")
+
+
+def site_floor(module: ModuleType | None) -> Floor:
+    first_day = getattr(module, "FIRST_DAY", None)
+    if first_day is None:
+        return PUBLIC_WEB
+    return Floor(first_day, getattr(module, "FIRST_DAY_WHY", "its site module says so"))
+
+
+def check_floor(window: Window, floor: Floor) -> None:
+    """A window that ends before the site can have had an article holds none: an error (a typo
+    such as 1026 for 2026), not an empty run."""
+    if window.until and window.until < floor.day:
+        raise ArgumentError(
+            f"until {window.until} is before any article of the site can exist: the floor is"
+            f" {floor.day} ({floor.why})"
+        )
+
+
+def check_not_future(window: Window, today: date, zone: str) -> None:
+    """A window that starts after today (in the site's zone) holds no article yet: an error (a
+    typo such as 2062 for 2026), not a healthy empty run. Today itself is allowed."""
+    if window.since and window.since > today:
+        raise ArgumentError(f"since {window.since} is in the future (today is {today} in {zone})")
 
 
 def parse_job(value: str | None) -> str | None:
@@ -221,10 +332,51 @@ def parse_news_discovery(value: str | None) -> tuple[str, ...]:
     return parts
 
 
+SITE_NAMES = ("generic", *registry.SITE_MODULES)
+
+
+def parse_site_name(name: str | None) -> str | None:
+    """A site module's name, 'generic', or None (the module registered for the URL's host)."""
+    if name and name not in SITE_NAMES:
+        raise ArgumentError(f"site: no site module {name!r}; known: {', '.join(SITE_NAMES)}")
+    return name or None
+
+
 def parse_site(name: str | None, host: str) -> ModuleType | None:
     """The site module named NAME ('generic': none), else the one registered for HOST."""
-    try:
-        return registry.pick(name, host)
-    except registry.UnknownSite:
-        known = ", ".join(["generic", *registry.SITE_MODULES])
-        raise ArgumentError(f"site: no site module {name!r}; known: {known}") from None
+    return registry.pick(parse_site_name(name), host)  # a known name: never UnknownSite
+
+
+# -- the arguments every spider takes -----------------------------------------------------------
+MAX_PAGES = Argument(
+    "max_pages",
+    "integer >= 1",
+    None,
+    "Walk at most N pages of each listing.",
+    parse_max_pages,
+)
+SINCE = Argument(
+    "since",
+    "date YYYY-MM-DD",
+    None,
+    "A backfill's first day, inclusive: a date in the site's time zone, not after today there.",
+    lambda value: parse_day("since", value),
+    shown_default="open",
+)
+UNTIL = Argument(
+    "until",
+    "date YYYY-MM-DD",
+    None,
+    f"A backfill's last day, inclusive. Not before {PUBLIC_WEB.day}, when the first website went"
+    " public (or a later first day a site module declares).",
+    lambda value: parse_day("until", value),
+    shown_default="open",
+)
+JOB = Argument(
+    "job",
+    "name",
+    None,
+    "Names a backfill, which makes it resumable: its own state and one output file"
+    " (data/jobs/NAME.jsonl). Letters, digits, '.', '_', '-'; at most 64.",
+    parse_job,
+)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
@@ -25,14 +26,23 @@ from newscrawl.extensions.state import crawl_state
 from newscrawl.settings import DATED_FEED, JOB_FEED
 from newscrawl.sites import pagekind
 from newscrawl.spiders.arguments import (
+    JOB,
+    MAX_PAGES,
+    PUBLIC_WEB,
+    SINCE,
+    UNTIL,
+    Argument,
     ArgumentError,
+    Floor,
     Target,
     Window,
-    parse_job,
-    parse_max_pages,
-    parse_window,
+    check_floor,
+    check_not_future,
+    is_runner_argument,
+    parse_arguments,
+    window_of,
 )
-from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
+from newscrawl.spiders.freshness import Freshness, FreshnessPolicy, run_now
 from newscrawl.stats import append_listed
 
 # Articles before listings: the queue stays short and items flow from the first seconds.
@@ -80,27 +90,20 @@ class Walk:
 class ArticleSpider(scrapy.Spider):
     """Base of the project's spiders (not a spider itself: it has no name)."""
 
-    ARGUMENTS = "max_pages, since, until, job"
+    # The -a arguments it takes: they are read through this, and `scrapy crawl NAME -h` lists it.
+    arguments_declared: tuple[Argument, ...] = (MAX_PAGES, SINCE, UNTIL, JOB)
     site_name = ""  # the `site` of the items and the prefix of their ids in the crawl state
+    tz = "UTC"  # the site's time zone: where "today" is, for a window's `since`
 
-    def __init__(
-        self,
-        max_pages: str | int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        job: str | None = None,
-        **kwargs: Any,
-    ):
-        # Scrapy and Scrapyd pass their own keyword arguments (name, _job); anything else is a typo.
-        unknown = sorted(k for k in kwargs if not k.startswith("_") and k != "name")
-        if unknown:
-            raise ArgumentError(
-                f"unknown argument {unknown[0]!r}; this spider takes {self.ARGUMENTS}"
-            )
-        super().__init__(**kwargs)
-        self.max_pages: int | None = parse_max_pages(max_pages)
-        self.window: Window = parse_window(since, until)
-        self.job = parse_job(job)
+    def __init__(self, **kwargs: Any):
+        super().__init__(**{k: v for k, v in kwargs.items() if is_runner_argument(k)})
+        given = {k: v for k, v in kwargs.items() if not is_runner_argument(k)}
+        values = parse_arguments(self.name, self.arguments_declared, given)
+        self.max_pages: int | None = values["max_pages"]
+        self.window: Window = window_of(values["since"], values["until"])
+        self.job: str | None = values["job"]
+        self.use_arguments(values)
+        check_floor(self.window, self.floor)
         self.oldest_reached: date | None = None  # the oldest listed date met inside the window
         # Per listing still being walked: the oldest date it has reached (for progress).
         self.walk_frontier: dict[str, date] = {}
@@ -111,6 +114,19 @@ class ArticleSpider(scrapy.Spider):
         self.completed_walks: set[str] = set()  # listings walked to their end or to known ones
         self.tainted_walks: set[str] = set()  # listings with an article that failed for good
 
+    def use_arguments(self, values: dict[str, Any]) -> None:
+        """Take the spider's own arguments (VALUES: every declared one, parsed); raise
+        ArgumentError for a combination it cannot use."""
+
+    @property
+    def floor(self) -> Floor:
+        """The first day the crawled site can have an article (a window's `until`)."""
+        return PUBLIC_WEB
+
+    def check_window(self, today: date) -> None:
+        """Raise ArgumentError for a window that starts after TODAY (in the site's zone)."""
+        check_not_future(self.window, today, self.tz)
+
     @property
     def backfill(self) -> bool:
         """A window or a named job: never touches the scheduled runs' state (a job keeps its
@@ -120,6 +136,10 @@ class ArticleSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # Our `crawl` command has checked this already (validate_arguments); other ways of
+        # starting a crawl (runspider, a script's CrawlerProcess) stop here, still before any
+        # request.
+        spider.check_window(spider.today(crawler.settings))
         if spider.backfill:  # exported once means done: no revisits
             crawler.settings.set("NEWSCRAWL_REVISIT_HOURS", 0, priority="spider")
         if spider.job:
@@ -143,9 +163,20 @@ class ArticleSpider(scrapy.Spider):
         return feeds
 
     @classmethod
-    def validate_arguments(cls, arguments: dict[str, Any]) -> None:
-        """Raise ArgumentError for bad -a values (used by our `crawl` command before start-up)."""
-        cls(**arguments)
+    def validate_arguments(cls, arguments: dict[str, Any], settings: Any = None) -> None:
+        """Raise ArgumentError for bad -a values (used by our `crawl` command before start-up).
+        With SETTINGS, "today" is NEWSCRAWL_NOW's day when it is set (a replay), else the
+        clock's."""
+        spider = cls(**arguments)
+        spider.check_window(spider.today(settings))
+
+    def today(self, settings: Any = None) -> date:
+        """Today in the site's time zone, by the run's clock (see `run_now`)."""
+        try:
+            now = run_now(settings)
+        except ValueError as error:
+            raise ArgumentError(f"NEWSCRAWL_NOW: {error}") from None
+        return now.astimezone(ZoneInfo(self.tz)).date()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         state, _ = crawl_state(self.crawler)

@@ -32,10 +32,9 @@ class FreshnessPolicy:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, state: CrawlState | None) -> FreshnessPolicy:
-        now = settings.get("NEWSCRAWL_NOW")
         return cls(
             state=state,
-            now=_aware(datetime.fromisoformat(now)) if now else datetime.now(UTC),
+            now=run_now(settings),
             revisit_window=timedelta(hours=settings.getfloat("NEWSCRAWL_REVISIT_HOURS", 48)),
         )
 
@@ -48,6 +47,13 @@ class FreshnessPolicy:
         ):
             return Freshness.REVISIT
         return Freshness.KNOWN
+
+
+def run_now(settings: BaseSettings | None) -> datetime:
+    """The time a run considers "now": NEWSCRAWL_NOW when set (a replay), else the clock.
+    ValueError for a NEWSCRAWL_NOW that is no ISO 8601 time."""
+    value = settings.get("NEWSCRAWL_NOW") if settings is not None else None
+    return _aware(datetime.fromisoformat(value)) if value else datetime.now(UTC)
 
 
 def _aware(moment: datetime) -> datetime:

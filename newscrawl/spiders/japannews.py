@@ -21,35 +21,58 @@ from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import feeds, metadata, pagekind
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
+    DISCOVERY,
+    JOB,
+    MAX_PAGES,
+    SINCE,
+    UNTIL,
+    Argument,
     ArgumentError,
+    Floor,
     Target,
     parse_base_url,
     parse_discovery,
     parse_sections,
+    site_floor,
 )
 from newscrawl.spiders.base import ArticleSpider, Listed, PageCounts, Walk
+
+SECTION = Argument(
+    "section",
+    "slug[/slug][,...]",
+    "politics",
+    "A section slug (politics), a subsection (politics/defense-security) or a comma list of"
+    " either (politics,business). A section covers every subsection it has.",
+    parse_sections,
+)
+BASE_URL = Argument(
+    "base_url",
+    "http(s) URL",
+    site.ORIGIN,
+    "The host to crawl, for example the replica at http://127.0.0.1:8765. Exported URLs always"
+    " name the real site.",
+    parse_base_url,
+)
+DISCOVER = Argument(
+    "discover",
+    "|".join(DISCOVERY),
+    "listings",
+    "How articles are found: the section listings, the sitemaps (a backfill of whole sections)"
+    " or the RSS feeds (the latest items only).",
+    parse_discovery,
+)
 
 
 class JapanNewsSpider(ArticleSpider):
     name = "japannews"
-    ARGUMENTS = "section, max_pages, base_url, since, until, discover, job"
+    arguments_declared = (SECTION, MAX_PAGES, BASE_URL, SINCE, UNTIL, DISCOVER, JOB)
     site_name = site.SITE
+    tz = site.TIME_ZONE
 
-    def __init__(
-        self,
-        section: str = "politics",
-        max_pages: str | int | None = None,
-        base_url: str = site.ORIGIN,
-        since: str | None = None,
-        until: str | None = None,
-        discover: str = "listings",
-        job: str | None = None,
-        **kwargs: Any,
-    ):
-        super().__init__(max_pages=max_pages, since=since, until=until, job=job, **kwargs)
-        self.targets: tuple[Target, ...] = parse_sections(section)
-        self.base_url: str = parse_base_url(base_url)
-        self.discover = parse_discovery(discover)
+    def use_arguments(self, values: dict[str, Any]) -> None:
+        self.targets: tuple[Target, ...] = values["section"]
+        self.base_url: str = values["base_url"]
+        self.discover: str = values["discover"]
         if self.discover == "sitemaps" and any(t.subsection for t in self.targets):
             raise ArgumentError(
                 "discover=sitemaps cannot backfill a subsection: sitemaps list an article under"
@@ -68,6 +91,10 @@ class JapanNewsSpider(ArticleSpider):
             "discover": self.discover,
             "job": self.job,
         }
+
+    @property
+    def floor(self) -> Floor:
+        return site_floor(site)
 
     @property
     def backfill(self) -> bool:

@@ -29,14 +29,24 @@ from newscrawl.middlewares.hostguard import netloc_keys
 from newscrawl.pipelines.timestamps import parse_time, utc_now, zone
 from newscrawl.sites import feeds, generic, links, metadata, pagekind, reader
 from newscrawl.spiders.arguments import (
+    JOB,
+    MAX_PAGES,
+    NEWS_DISCOVERY,
+    SINCE,
+    SITE_NAMES,
+    UNTIL,
+    Argument,
     ArgumentError,
+    Floor,
     Target,
     parse_base_url,
     parse_news_discovery,
     parse_section_url,
     parse_site,
+    parse_site_name,
     parse_tz,
     read_urls_file,
+    site_floor,
 )
 from newscrawl.spiders.base import ArticleSpider, Listed, PageCounts, Walk
 
@@ -45,51 +55,88 @@ SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
 LASTMOD_SLACK = timedelta(days=1)
 
 
+URL = Argument(
+    "url",
+    "http(s) URL",
+    None,
+    "The section page: its articles are the article-like links on it that belong to the"
+    " section. Give url, urls_file or both.",
+    lambda value: parse_section_url(value) if value else None,
+)
+URLS_FILE = Argument(
+    "urls_file",
+    "path",
+    None,
+    "A plain file of article URLs of one host, one per line (# comments and blank lines skipped).",
+    lambda value: (str(value), read_urls_file(str(value))) if value else None,  # (path, URLs)
+)
+TZ = Argument(
+    "tz",
+    "IANA zone name",
+    None,
+    "The site's time zone: times the page gives without offset are read in it, and `since`"
+    " may not be after today there.",
+    lambda value: parse_tz(value, "UTC") if value else None,
+    shown_default="the site module's, else UTC",
+)
+SITE = Argument(
+    "site",
+    "|".join(SITE_NAMES),
+    None,
+    "The site module that reads the pages; generic for none.",
+    parse_site_name,
+    shown_default="the one for the URL's host",
+)
+DISCOVER = Argument(
+    "discover",
+    "comma list",
+    "links,feeds",
+    f"How articles are found, any of {', '.join(NEWS_DISCOVERY)}: the section page and its next"
+    " pages; the feeds the section page declares (the latest items only); the sitemaps"
+    " robots.txt names, else /sitemap.xml.",
+    parse_news_discovery,
+)
+
+
 class NewsSpider(ArticleSpider):
     name = "news"
-    ARGUMENTS = "url, urls_file, tz, site, max_pages, since, until, discover, job"
+    arguments_declared = (URL, URLS_FILE, TZ, SITE, MAX_PAGES, SINCE, UNTIL, DISCOVER, JOB)
 
-    def __init__(
-        self,
-        url: str | None = None,
-        urls_file: str | None = None,
-        tz: str | None = None,
-        site: str | None = None,
-        max_pages: str | int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        discover: str = "links,feeds",
-        job: str | None = None,
-        **kwargs: Any,
-    ):
-        super().__init__(max_pages=max_pages, since=since, until=until, job=job, **kwargs)
-        if not url and not urls_file:
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.listing_pages: set[str] = set()  # listing URLs already requested (loops end)
+
+    def use_arguments(self, values: dict[str, Any]) -> None:
+        urls_file, self.file_urls = values["urls_file"] or (None, [])
+        self.section_url: str | None = values["url"]
+        if not self.section_url and not urls_file:
             raise ArgumentError("give -a url=<section URL> or -a urls_file=<file of article URLs>")
-        self.section_url = parse_section_url(url) if url else None
-        self.file_urls = read_urls_file(urls_file) if urls_file else []
         first = self.section_url or self.file_urls[0]
         parts = urlsplit(first)
         self.base_url = parse_base_url(f"{parts.scheme}://{parts.netloc}")
-        self.module = parse_site(site, parts.hostname or "")
+        self.module = parse_site(values["site"], parts.hostname or "")
         self.site_name = reader.site_name(self.module, first)
-        self.tz = parse_tz(tz, self.module.TIME_ZONE if self.module else "UTC")
-        self.discover = parse_news_discovery(discover)
+        self.tz = values["tz"] or (self.module.TIME_ZONE if self.module else "UTC")
+        self.discover: tuple[str, ...] = values["discover"]
         self.section = reader.section_slug(self.section_url) if self.section_url else None
         self.allowed_domains = [parts.hostname or ""]
         # The host guard lets requests reach this host and port only.
         self.allowed_netlocs = netloc_keys([first])
-        self.listing_pages: set[str] = set()  # listing URLs already requested (loops end)
         self.arguments = {
             "url": self.section_url,
             "urls_file": urls_file,
             "tz": self.tz,
-            "site": site,
+            "site": values["site"],
             "max_pages": self.max_pages,
             "since": self.window.since and self.window.since.isoformat(),
             "until": self.window.until and self.window.until.isoformat(),
             "discover": ",".join(self.discover),
             "job": self.job,
         }
+
+    @property
+    def floor(self) -> Floor:
+        return site_floor(self.module)
 
     def first_requests(self) -> Iterable[scrapy.Request]:
         if self.file_urls:

@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -177,3 +178,21 @@ def test_bad_arguments() -> None:
         assert done.returncode == 2
         assert done.stderr.startswith("newscrawl replica: error: ")
         assert done.stderr.count("\n") == 1
+
+
+def test_a_busy_port_is_one_line_and_exit_status_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for site in ("japannews", "japantimes"):
+            cmd = [sys.executable, "-m", "newscrawl", "replica", "--site", site]
+            done = subprocess.run(
+                [*cmd, "--port", str(port)], capture_output=True, text=True, timeout=30
+            )
+            assert done.returncode == 2
+            assert done.stderr == (
+                f"newscrawl replica: error: port {port} on 127.0.0.1 is in use (pick another"
+                " with --port, or --port 0 for a free one)\n"
+            )
+            assert done.stdout == ""
