@@ -19,9 +19,10 @@ from newscrawl.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-# Commands of a shell line are separated by lists and pipes; a comment or a redirection ends one.
+# Commands of a shell line are separated by lists and pipes; a comment, a redirection or a
+# trailing & (in the background) ends one.
 SEPARATOR = re.compile(r"\s(?:&&|\|\||\||;)\s")
-REDIRECTION = re.compile(r"\s(?:#|[12]?>>?).*$")
+REDIRECTION = re.compile(r"\s(?:#|[12]?>>?).*$|\s&$")
 
 
 def code_lines(path: Path) -> list[str]:
