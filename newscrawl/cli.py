@@ -1,4 +1,5 @@
-"""The `newscrawl` console command: `extract` a saved page, serve the offline `replica`."""
+"""The `newscrawl` console command: `extract` a saved page, serve the offline `replica`, list
+past `runs`, write a `report` page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import sys
 from urllib.parse import urlsplit
 
+from newscrawl import report, runs
 from newscrawl.replica import cli as replica_cli
 
 
@@ -35,6 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     replica = commands.add_parser("replica", help="serve the offline replica of The Japan News")
     replica_cli.add_arguments(replica)
     replica.set_defaults(run=replica_cli.run)
+
+    runs_parser = commands.add_parser(
+        "runs", help="list past runs from every run history, newest first"
+    )
+    runs.add_arguments(runs_parser)
+    runs_parser.set_defaults(run=runs.run)
+
+    report_parser = commands.add_parser(
+        "report", help="write one self-contained HTML page of charts of the runs and the data"
+    )
+    report.add_arguments(report_parser)
+    report_parser.set_defaults(run=report.run)
     return parser
 
 
