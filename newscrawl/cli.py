@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from newscrawl import report, runs
 from newscrawl.replica import cli as replica_cli
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A bad option, of any subcommand, gets one line on stderr (no usage block), status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} -h)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = OneLineParser(prog="newscrawl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     extract = commands.add_parser(
         "extract", help="print the item a crawl would export for a saved article page"

@@ -36,7 +36,6 @@ from newscrawl.runs import (
     folder_name,
     latest_by_crawl,
     load,
-    one_line_errors,
     run_label,
 )
 
@@ -569,7 +568,6 @@ def days_value(value: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    one_line_errors(parser)
     parser.add_argument("out", type=Path, metavar="OUT.html", help="the page to write")
     parser.add_argument(
         "--state-dir",

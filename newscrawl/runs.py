@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
 
 PROG = "newscrawl runs"
@@ -326,17 +326,7 @@ def positive(value: str) -> int:
     return number
 
 
-def one_line_errors(parser: argparse.ArgumentParser) -> None:
-    """A bad option gets one line on stderr (no usage block) and exit status 2."""
-
-    def error(message: str) -> NoReturn:
-        parser.exit(2, f"{parser.prog}: error: {message} (see --help)\n")
-
-    parser.error = error  # type: ignore[method-assign]
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    one_line_errors(parser)
     parser.epilog = (
         "exit status: 0 when the latest run of each listed crawl was healthy, 1 when one was "
         "not, 2 for a bad option or no run to show"

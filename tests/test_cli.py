@@ -132,3 +132,17 @@ def test_extract_japan_news_through_the_news_path_stays_japan_time(tmp_path):
     assert generic.returncode == 0, generic.stderr
     item = json.loads(generic.stdout)
     assert item["site"] == "japannewsweb" and item["id"].startswith("japannewsweb:")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["runs", "--bogus"], ["report"], ["extract", "page.html"], ["replica", "--port", "x"]],
+)
+def test_a_bad_command_line_of_any_subcommand_is_one_line_and_status_2(argv, capsys):
+    from newscrawl.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "error:" in err and "-h)" in err
