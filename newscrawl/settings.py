@@ -94,6 +94,7 @@ EXTENSIONS = {
     # Every article and listing request ends in the spider's callback or errback; one that does
     # not vanished, and the run says so (newscrawl/requests/vanished, unhealthy).
     "newscrawl.extensions.ledger.RequestLedger": 50,
+    "newscrawl.extensions.stderrlog.StderrLog": 60,
 }
 # Last before the spider: a response that gets there settles its request in the ledger.
 # CharsetFlag: items read from a page no charset reads cleanly carry `charset_damaged`.
@@ -101,8 +102,11 @@ SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.charsetflag.CharsetFlagMiddleware": 1000,
     "newscrawl.extensions.ledger.SettledMiddleware": 1100,
 }
-# Backfill progress: a live line on a terminal, else a log line every this many seconds.
+# Backfill progress: a live bar on a terminal, else a log line every this many seconds.
 NEWSCRAWL_PROGRESS_INTERVAL = 60
+# With the log in a file (LOG_FILE): the records at this level and above, and the run's verdict
+# line, also go to stderr, one line each ("WARNING" in a crontab, see the README); empty: none.
+NEWSCRAWL_STDERR_LEVEL = ""
 
 # Scheduled runs: crawl state (empty: incremental mode off), run summary (default: runs.jsonl
 # beside the state), revisit window and the tolerance for known articles on listing pages.

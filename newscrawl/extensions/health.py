@@ -24,6 +24,9 @@ EXIT_OK = 0
 EXIT_UNHEALTHY = 1
 EXIT_STATE_LOCKED = 3
 MIN_NOT_ARTICLES = 3  # pages that were no article before their share can fail a run
+# Marks the log record of the verdict line, which reaches stderr with the log in a file too
+# (extensions/stderrlog.py).
+VERDICT = "newscrawl_verdict"
 
 
 @dataclass(frozen=True)
@@ -365,12 +368,19 @@ class RunHealth:
             return
         self.reported = True
         verdict = self.judge()
+        mark = {VERDICT: True}
         if verdict.exit_status == EXIT_OK:
-            logger.info("newscrawl: healthy run")
+            stats = self.crawler.stats
+            new = stats.get_value("newscrawl/revisions/new", 0)
+            updated = stats.get_value("newscrawl/revisions/updated", 0)
+            logger.info(
+                "newscrawl: healthy run: %d new, %d updated articles", new, updated, extra=mark
+            )
         else:
             logger.error(
                 "newscrawl: %s run, exit status %d: %s",
                 verdict.status,
                 verdict.exit_status,
                 verdict.reason,
+                extra=mark,
             )
