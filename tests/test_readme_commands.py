@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,13 @@ SCRIPTS = sorted(
 @pytest.mark.parametrize(("doc", "script"), SCRIPTS)
 def test_each_script_named_exists(doc: str, script: str) -> None:
     assert (ROOT / script).is_file()
+
+
+def test_the_crontab_recipe_runs_the_flags_the_cron_log_test_runs() -> None:
+    """tests/e2e/test_cron_log.py holds the recipe's crawl to a screenful of cron log: the
+    README's crontab line must be that crawl, or the test proves nothing about it."""
+    from tests.e2e.test_cron_log import RECIPE
+
+    (recipe,) = [c for d, c in CRAWLS if d == "README.md" and "LOG_FILE=" in c]
+    words = shlex.split(recipe.replace(r"$(date +\%F)", date.today().isoformat()))
+    assert words[:3] == ["scrapy", "crawl", "japannews"] and tuple(words[3:]) == RECIPE
