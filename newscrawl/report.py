@@ -89,7 +89,7 @@ def _wanted(parts: tuple[str, ...], host: str | None, job: str | None) -> bool:
         if folder_name(host) == REAL_HOST:  # its data lies outside hosts/ (newscrawl/paths.py)
             if under_hosts:
                 return False
-        elif not (under_hosts and parts[1] == folder_name(host)):
+        elif not (under_hosts and folder_name(parts[1]) == folder_name(host)):
             return False
     if job is not None:
         return len(parts) > 1 and parts[-2] == "jobs" and parts[-1] == f"{job}.jsonl"

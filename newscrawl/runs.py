@@ -149,18 +149,35 @@ def history_files(state_dir: Path) -> list[Path]:
 
 def crawl_of(record: dict[str, Any], path: Path) -> tuple[str, str | None]:
     """The host and job of a run: from its arguments, else from where its history lies
-    (`hosts/<host>/`, `jobs/<job>/`; a history set with `-s NEWSCRAWL_STATE=` has neither)."""
+    (`hosts/<host>/`, `jobs/<job>/`; a history set with `-s NEWSCRAWL_STATE=` has neither).
+    A history in a host's folder (`hosts/<name>/runs.jsonl`, `hosts/<name>/jobs/<job>/`) that
+    is not the arguments' host is a crawl of that name: the user put its state there with
+    `-s NEWSCRAWL_STATE=`, as the quick start does for every replica run, each on another free
+    port (scripts/offline-crawl.sh)."""
     arguments = record.get("arguments")
     arguments = arguments if isinstance(arguments, dict) else {}
     url = arguments.get("base_url") or arguments.get("url")
     host = urlsplit(url).netloc if isinstance(url, str) else ""
     job = arguments.get("job") if isinstance(arguments.get("job"), str) else None
     folders = path.parts[:-1]
-    if not host and "hosts" in folders[:-1]:
+    folder = host_folder_of(folders)
+    if folder is not None and (not host or folder_name(host) != folder_name(folder)):
+        host = folder
+    elif not host and "hosts" in folders[:-1]:
         host = _after("hosts", folders)
     if job is None and "jobs" in folders[:-1]:
         job = _after("jobs", folders)
     return host or "?", job
+
+
+def host_folder_of(folders: tuple[str, ...]) -> str | None:
+    """NAME when FOLDERS end in a host's state folder as newscrawl.paths lays it out:
+    `hosts/NAME` (scheduled runs, unnamed backfills) or `hosts/NAME/jobs/JOB` (a named one)."""
+    if len(folders) >= 2 and folders[-2] == "hosts":
+        return folders[-1]
+    if len(folders) >= 4 and folders[-4] == "hosts" and folders[-2] == "jobs":
+        return folders[-3]
+    return None
 
 
 def _after(name: str, folders: tuple[str, ...]) -> str:

@@ -48,9 +48,22 @@ import sys
 from pathlib import Path
 
 history, before, data = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-runs = [json.loads(line) for line in history.read_text("utf-8").splitlines() if line.strip()]
-if len(runs) <= before:
+
+
+def record(line):
+    """A run's line; None for one torn by a killed run (`newscrawl runs` skips those too)."""
+    try:
+        run = json.loads(line)
+    except ValueError:
+        return None
+    return run if isinstance(run, dict) else None
+
+
+lines = history.read_text("utf-8", errors="replace").splitlines() if history.exists() else []
+written = [run for line in lines[before:] if (run := record(line))]  # by this run
+if not written:
     sys.exit(f"offline-crawl: the run wrote no line to {history}")
+runs = [run for line in lines[:before] if (run := record(line))] + written
 
 
 def dated_file(run):
@@ -60,13 +73,17 @@ def dated_file(run):
 
 
 run = runs[-1]
+# An unhealthy run says so first: "0 new articles" alone would read as a quiet, healthy run.
+verdict = "" if run.get("exit_status") == 0 else (
+    f"unhealthy run (exit status {run.get('exit_status')}): {run.get('reason')}; "
+)
 mine = dated_file(run)
 if mine:
     counts = f"{run['new']} new, {run['updated']} updated"
-    print(f"offline-crawl: {mine['items']} articles ({counts}) in {mine['uri']}")
+    print(f"offline-crawl: {verdict}{mine['items']} articles ({counts}) in {mine['uri']}")
     sys.exit()
 earlier = next((f for r in reversed(runs[:-1]) if (f := dated_file(r))), None)
 where = f"; the last ones exported ({earlier['items']}) are in {earlier['uri']}" if earlier else ""
-print(f"offline-crawl: 0 new articles{where}")
+print(f"offline-crawl: {verdict}0 new articles{where}")
 EOF
 exit "$status"

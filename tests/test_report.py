@@ -76,6 +76,13 @@ def test_data_files_of_a_host_or_a_job(tmp_path):
     assert found(host="japannews.yomiuri.co.jp") == [names[0], names[1]]
     assert found(job="q1") == [names[3], names[1]]
     assert found(host="127.0.0.1_8765", job="q1") == [names[3]]
+    # newscrawl.paths keeps a host's case in its folder name (base_url=http://LOCALHOST:8765)
+    write_feed(data / "hosts/LOCALHOST_8765/jobs/q2.jsonl", [])
+    assert (
+        found(host="LOCALHOST:8765")
+        == found(host="localhost:8765")
+        == ["hosts/LOCALHOST_8765/jobs/q2.jsonl"]
+    )
 
 
 def test_each_chart_has_a_point_per_value(tmp_path):

@@ -137,6 +137,25 @@ def test_exit_1_when_the_latest_run_of_a_crawl_is_unhealthy(capsys, state):
     assert cli(capsys, "--state-dir", str(state))[0] == 0
 
 
+def test_the_quick_starts_replica_runs_are_one_crawl_whatever_their_port(capsys, tmp_path):
+    # scripts/offline-crawl.sh keeps one state in hosts/replica/, each run on a free port: a
+    # failed run is over once a later one is healthy, and --host replica finds them all.
+    history = tmp_path / "hosts/replica/runs.jsonl"
+    write_history(history, [record(at(0), base_url="http://127.0.0.1:40001", healthy=False)])
+    write_history(history, [record(at(1), base_url="http://127.0.0.1:40002")])
+    status, out, _ = cli(capsys, "--state-dir", str(tmp_path), "--host", "replica")
+    assert status == 0 and len(out) == 3 and all("japannews@replica " in line for line in out[1:])
+    job = write_history(tmp_path / "hosts/replica/jobs/q1/runs.jsonl", [record(at(2), job="q1")])
+    [run], _ = runs.read_history(job)
+    assert (run.host, run.job) == ("replica", "q1")
+    # a host's own folder keeps the host's name (not its folder's)
+    own = write_history(
+        tmp_path / "hosts/127.0.0.1_8765/runs.jsonl", [record(at(3), base_url=REPLICA)]
+    )
+    [run], _ = runs.read_history(own)
+    assert run.host == "127.0.0.1:8765"
+
+
 def test_a_run_without_a_verdict_is_not_healthy(capsys, tmp_path):
     line = record(at(0)) | {"status": None, "exit_status": None}
     write_history(tmp_path / "runs.jsonl", [line])

@@ -16,15 +16,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from newscrawl.extensions.health import EXIT_OK, EXIT_STATE_LOCKED, EXIT_UNHEALTHY, RunHealth
+from newscrawl.extensions.stderrlog import stderr_level
 from newscrawl.extensions.summary import RunSummary
 from newscrawl.paths import state_path
 from newscrawl.preflight import OutputUnwritable, check_outputs
@@ -70,9 +72,12 @@ class Command(ScrapyCrawlCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         if getattr(opts, "help", False):
-            print(self.help_text(args))
-            raise SystemExit(0)
+            _print_help(self.help_text(args))
         super().process_options(args, opts)
+        try:
+            stderr_level(self.settings)
+        except ValueError as error:
+            _fail(f"scrapy crawl: error: {error}")
         if len(args) != 1:
             return  # Scrapy's own usage error follows
         try:
@@ -194,6 +199,17 @@ class Command(ScrapyCrawlCommand):
 
 def _pairs(arguments: dict[str, Any]) -> str:
     return " ".join(f"-a {k}={v}" for k, v in arguments.items() if v is not None)
+
+
+def _print_help(text: str) -> NoReturn:
+    """Print the help and exit 0; a reader that stops early (`-h | head`) is no error."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(0)
 
 
 def _fail(message: str) -> None:

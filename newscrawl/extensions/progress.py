@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any, NamedTuple
 
 from scrapy import Spider, signals
@@ -34,7 +34,6 @@ from tqdm import tqdm
 from twisted.internet.task import LoopingCall
 
 from newscrawl.extensions.ledger import request_settled
-from newscrawl.pipelines.timestamps import TOKYO
 
 logger = logging.getLogger(__name__)
 
@@ -347,13 +346,15 @@ class BackfillProgress:
         spider: Any = self.crawler.spider
         stats = self.crawler.stats
         since = spider.window.since
-        until = spider.window.until or datetime.now(TOKYO).date()
+        today = spider.today(self.crawler.settings)  # in the site's zone
+        until = spider.window.until or today
         walks: tuple[Listing, ...] = ()
         if since is not None:
+            # No article is newer than today: an `until` after it (2026-12-31 for "this year")
+            # would count the days still to come as covered by every listing at once.
+            window = (since, min(until, today))
             names = set(spider.walked) | set(spider.walk_frontier) | set(self.counts.articles)
-            walks = tuple(
-                self.counts.listing(spider, name, (since, until)) for name in sorted(names)
-            )
+            walks = tuple(self.counts.listing(spider, name, window) for name in sorted(names))
         asked, done = self.counts.asked, self.counts.done
         return Snapshot(
             elapsed=time.monotonic() - self.started,

@@ -38,10 +38,23 @@ class StderrHandler(logging.StreamHandler):
     """The handler this extension adds to the root logger (one per process)."""
 
 
-def stderr_handler(level: str, settings: BaseSettings) -> StderrHandler:
+def stderr_level(settings: BaseSettings) -> int | None:
+    """NEWSCRAWL_STDERR_LEVEL as a log level number; None when empty. ValueError for a value
+    that is no level name: the crawl command refuses it before start-up (exit status 2), since
+    a crontab's typo would otherwise leave the cron log silent."""
+    level = (settings.get("NEWSCRAWL_STDERR_LEVEL") or "").strip()
+    if not level:
+        return None
     number = logging.getLevelName(level.upper())
     if not isinstance(number, int):
-        raise ValueError(f"NEWSCRAWL_STDERR_LEVEL: not a log level: {level!r}")
+        raise ValueError(
+            f"NEWSCRAWL_STDERR_LEVEL: not a log level: {level!r}"
+            " (DEBUG, INFO, WARNING, ERROR or CRITICAL; empty: none)"
+        )
+    return number
+
+
+def stderr_handler(number: int, settings: BaseSettings) -> StderrHandler:
     handler = StderrHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT, settings.get("LOG_DATEFORMAT")))
     handler.addFilter(LevelOrVerdict(number))
@@ -61,10 +74,10 @@ class StderrLog:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StderrLog:
         settings = crawler.settings
-        level = (settings.get("NEWSCRAWL_STDERR_LEVEL") or "").strip()
-        if not level:
+        number = stderr_level(settings)
+        if number is None:
             raise NotConfigured  # no message: Scrapy would log one warning per run
         if not settings.get("LOG_FILE"):
             raise NotConfigured  # no LOG_FILE: the log goes to stderr already
-        install(stderr_handler(level, settings))
+        install(stderr_handler(number, settings))
         return cls()

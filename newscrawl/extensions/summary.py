@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -55,11 +56,16 @@ class RunSummary:
         self.written = True
         health = self.crawler.get_extension(RunHealth)
         verdict = health.judge() if health else None
-        line = json.dumps(self.record(verdict), ensure_ascii=False, default=str)
+        line = json.dumps(self.record(verdict), ensure_ascii=False, default=str) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as file:
-                file.write(line + "\n")
+            with self.path.open("a+b") as file:
+                # After a line torn by a killed run, start a line of our own: glued to the torn
+                # one, this run's line would be unreadable too (`newscrawl runs` skips it).
+                if file.seek(0, os.SEEK_END):
+                    file.seek(-1, os.SEEK_END)
+                    line = line if file.read(1) == b"\n" else "\n" + line
+                file.write(line.encode("utf-8"))
         except OSError as error:
             logger.error("cannot append the run summary to %s: %s", self.path, error)
 

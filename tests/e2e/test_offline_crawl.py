@@ -57,3 +57,21 @@ def test_a_second_run_exports_nothing_and_names_the_first_runs_file(tmp_path):
     runs = [json.loads(line) for line in history.read_text("utf-8").splitlines()]
     assert [run["feeds"] for run in runs] == [[{"uri": name, "items": count}], []]
     assert [run["exported"] for run in runs] == [count, 0]
+
+    # A run killed while appending its line tears it: the next run still reports, and its own
+    # line stays readable.
+    with history.open("a", encoding="utf-8") as file:
+        file.write('{"spider": "japannews", "argu')
+    third = offline_crawl(tmp_path, *SMALL)
+    assert third.returncode == 0, third.stderr
+    assert third.stdout.splitlines()[-1] == last
+    assert json.loads(history.read_text("utf-8").splitlines()[-1])["exported"] == 0
+
+
+def test_an_unhealthy_run_says_so_on_its_last_line_and_exits_1(tmp_path):
+    done = offline_crawl(tmp_path, "-a", "section=nosuch")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "offline-crawl: unhealthy run (exit status 1): no such section or subsection: nosuch;"
+        " 0 new articles"
+    )

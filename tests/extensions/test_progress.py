@@ -17,6 +17,7 @@ from tqdm.utils import disp_len
 
 from newscrawl.extensions.progress import (
     BAR_COLUMNS,
+    BackfillProgress,
     Estimate,
     Estimator,
     Listing,
@@ -30,6 +31,7 @@ from newscrawl.extensions.progress import (
     show,
     walk_coverage,
 )
+from newscrawl.spiders.arguments import Window
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "progress"
 RECORDINGS = sorted(FIXTURES.glob("*.json"))
@@ -206,3 +208,23 @@ def test_walk_coverage():
     assert walk_coverage(spider, "politics", window, pending=0) == 1.0  # one page, read
     assert walk_coverage(spider, "politics/defense-security", window, pending=1) == 0.0
     assert walk_coverage(spider, "politics/defense-security", window, pending=0) == 1.0
+
+
+def test_an_until_after_today_counts_only_the_days_up_to_today(monkeypatch):
+    """until=2027-12-31 on 2026-12-02: a listing that has walked from today down to 2026-11-25
+    covers a week of the window's days that can hold articles, not the year still to come."""
+    today = date(2026, 12, 2)
+    spider = SimpleNamespace(
+        window=Window(date(2026, 8, 1), date(2027, 12, 31)),
+        today=lambda settings: today,
+        walked={"politics"},
+        walk_frontier={"politics": date(2026, 11, 25)},
+        completed_walks=set(),
+        oldest_reached=date(2026, 11, 25),
+    )
+    stats = SimpleNamespace(get_value=lambda key, default=None: default)
+    crawler = SimpleNamespace(spider=spider, stats=stats, settings=None)
+    progress = BackfillProgress(crawler, interval=60, terminal=False)
+    [walk] = progress.snapshot().walks
+    assert walk.covered == pytest.approx(8 / 124)  # 2026-11-25..12-02 of 08-01..12-02
+    assert progress.snapshot().until == date(2027, 12, 31)  # the window as given, in the log

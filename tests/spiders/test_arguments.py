@@ -246,6 +246,20 @@ def test_help_without_a_spider_lists_every_spider():
     assert crawl_help("--help") == text
 
 
+def test_help_into_a_pipe_that_closes_early_is_no_error():
+    """`scrapy crawl japannews -h | head -1`: no BrokenPipeError traceback, status 0 (`true`
+    reads nothing: the pipe is closed before the help is written)."""
+    shell = f"{sys.executable} -m scrapy crawl japannews -h | true"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
 def test_validation_and_help_read_one_declaration(monkeypatch):
     """A new declared argument is read by the spider and listed by -h at once."""
     probe = Argument("probe", "word", "off", "A probe.", lambda value: f"read {value}")
