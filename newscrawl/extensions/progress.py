@@ -18,6 +18,7 @@ are swapped for ones that write through `tqdm.write`, then put back).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections import Counter
@@ -195,12 +196,22 @@ class Bar(tqdm):
         return {**super().format_dict, "text": self.text}
 
 
+def bar_columns(stream: IO[str]) -> int:
+    """80 columns, or fewer on a narrower terminal: a bar wider than the terminal wraps, and
+    every redraw would leave a line behind (tqdm trims the line to `ncols`)."""
+    try:
+        width = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):  # not a terminal, or no file descriptor
+        return BAR_COLUMNS
+    return min(BAR_COLUMNS, width) if width > 0 else BAR_COLUMNS
+
+
 def new_bar(stream: IO[str]) -> Bar:
     return Bar(
         total=BAR_STEPS,
         desc="backfill",
         file=stream,
-        ncols=BAR_COLUMNS,
+        ncols=bar_columns(stream),
         bar_format=BAR_FORMAT_UNKNOWN,
         leave=True,
         mininterval=0,

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import logging
+import os
+import pty
+import struct
+import termios
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +27,7 @@ from newscrawl.extensions.progress import (
     Estimator,
     Listing,
     Snapshot,
+    bar_columns,
     bar_text,
     expected_articles,
     expected_work,
@@ -228,3 +234,19 @@ def test_an_until_after_today_counts_only_the_days_up_to_today(monkeypatch):
     [walk] = progress.snapshot().walks
     assert walk.covered == pytest.approx(8 / 124)  # 2026-11-25..12-02 of 08-01..12-02
     assert progress.snapshot().until == date(2027, 12, 31)  # the window as given, in the log
+
+
+def test_the_bar_is_never_wider_than_a_narrow_terminal():
+    """On a 60-column terminal an 80-column bar would wrap and leave a line at each redraw."""
+    leader, follower = pty.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+        with os.fdopen(os.dup(follower), "w") as stream:
+            assert bar_columns(stream) == 60
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 200, 0, 0))
+        with os.fdopen(os.dup(follower), "w") as stream:
+            assert bar_columns(stream) == BAR_COLUMNS
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert bar_columns(io.StringIO()) == BAR_COLUMNS
