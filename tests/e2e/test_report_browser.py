@@ -120,6 +120,13 @@ def test_report_renders_every_chart_with_its_points(browser, tmp_path):
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     assert [r for r in resources if not r.startswith(("file:", "data:"))] == []
+    # and nothing asks to be fetched: a load the page's policy blocks leaves no resource entry
+    loaders = browser.execute_script(
+        "return [...document.querySelectorAll("
+        "'script[src], link[href], img, iframe, object, embed, source, video, audio, "
+        'image, use[href], [style*="url("]\')].map(e => e.outerHTML.slice(0, 80))'
+    )
+    assert loaders == []
     screenshot(browser, tmp_path / "newscrawl-report.png")
 
 
