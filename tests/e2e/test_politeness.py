@@ -48,8 +48,12 @@ def test_retry_after_is_honoured(tmp_path):
     assert stat(result.log, "newscrawl/retry_after/honoured") == 1
 
 
+# Retries of tests that count them, not time them: a tenth of the shipped backoff (1, 2, 4 s).
+QUICK_RETRIES = "NEWSCRAWL_RETRY_BACKOFF=0.1"
+
+
 def test_a_robots_txt_that_never_comes_whole_disallows_everything(tmp_path):
-    result, log = crawl_tiny_site(tmp_path, "truncated-robots")
+    result, log = crawl_tiny_site(tmp_path, "truncated-robots", settings=(QUICK_RETRIES,))
     assert result.returncode == 1 and not result.items
     assert stat(result.log, "newscrawl/bodies/truncated") == 4  # the first try and 3 retries
     assert stat(result.log, "newscrawl/robotstxt/disallow_all") == 1
@@ -61,7 +65,7 @@ def test_a_host_that_only_errs_stops_the_run_in_bounded_time(tmp_path):
     result, log = crawl_tiny_site(
         tmp_path,
         "down",
-        settings=(real_site_pace, "NEWSCRAWL_BREAKER_ERRORS=3", "RETRY_TIMES=10"),
+        settings=(real_site_pace, "NEWSCRAWL_BREAKER_ERRORS=3", "RETRY_TIMES=10", QUICK_RETRIES),
     )
     attempts = [line for line in log.splitlines() if "/20241013-216478/" in line]
     # 3 in a row (the 404 of listing page 2 may come between two of them and reset the count),
@@ -76,7 +80,12 @@ def test_a_host_that_only_errs_stops_the_run_in_bounded_time(tmp_path):
 
 def test_robots_txt_server_error_disallows_everything(tmp_path):
     with replica("--articles", "100", "--faults", "outage") as server:
-        result = crawl(tmp_path, f"base_url={server.url}", "section=politics/election")
+        result = crawl(
+            tmp_path,
+            f"base_url={server.url}",
+            "section=politics/election",
+            settings=(QUICK_RETRIES,),
+        )
     # robots.txt itself was asked (and retried); nothing else was.
     assert stat(result.log, "robotstxt/response_status_count/503") == 1
     assert stat(result.log, "newscrawl/robotstxt/disallow_all") == 1
