@@ -107,7 +107,14 @@ SCRIPTS = sorted(
         for word in shlex.split(command)[1:2]
         if word.endswith((".py", ".sh"))
     }
-    | {(doc, "scripts/offline-crawl.sh") for doc, _ in commands("offline-crawl.sh")}
+    | {
+        (path.name, word)
+        for path in DOCS
+        for line in code_lines(path)
+        for part in SEPARATOR.split(line)
+        for word in part.split()[:1]
+        if word.startswith(("scripts/", "benchmarks/"))
+    }
 )
 
 
