@@ -36,6 +36,7 @@ from newscrawl.runs import (
     folder_name,
     latest_by_crawl,
     load,
+    parse_time,
     run_label,
 )
 
@@ -136,14 +137,8 @@ def count_line(line: str, counts: DataCounts, since: date | None) -> None:
 
 
 def _day(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).date().isoformat()
+    moment = parse_time(value)
+    return moment.astimezone(UTC).date().isoformat() if moment else None
 
 
 # -- the window ---------------------------------------------------------------------------------
