@@ -17,8 +17,13 @@
 # PYTHON    the interpreter that makes the venv (default python3; 3.11 or newer).
 # Transitive dependencies are whatever pip resolves today: only the declared bounds are pinned.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# VENV_DIR and a PYTHON path are the caller's, relative to where the script was started.
+here=$PWD
+absolute() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$here/$1" ;; esac; }
 python=${PYTHON:-python3}
+case $python in */*) python=$(absolute "$python") ;; esac
+script=$(absolute "$0")
+cd "$(dirname "$0")/.."
 fail() {
   echo "check-lowest: FAILED: $*" >&2
   exit 1
@@ -33,9 +38,9 @@ for arg in "$@"; do
     --redis) extras+=(redis) ;;
     --pins) only_pins=1 ;;
     --tests) tests=1 ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "check-lowest: unknown option $arg" >&2; exit 2 ;;
-    *) venv=$arg ;;
+    *) venv=$(absolute "$arg") ;;
   esac
 done
 

@@ -7,9 +7,9 @@ What this checks:
 - no declared lower bound is refused by what an installed dependent requires of it (its
   Requires-Dist). That metadata is the *installed* dependent's, usually newer than its declared
   minimum, whose requirements may have been lower. So the check is exact only for a dependent
-  installed at its declared minimum (as in the venv of scripts/check-lowest.sh): there a refused
-  bound fails. For a newer dependent it is a warning: our bounds may still hold together, and
-  only scripts/check-lowest.sh, which installs the minima, can tell. Only direct requirements
+  installed at its declared minimum: there a refused bound fails. For a newer dependent it is a
+  warning: our bounds may still hold together, and only scripts/check-lowest.sh, which installs
+  the minima and runs `pip check` on them (not this file), can tell. Only direct requirements
   between declared packages are compared (trafilatura's htmldate, which is not declared, asks
   python-dateutil for 2.9.0.post0: that is found by check-lowest, not here);
 - scripts/check-lowest.sh exists, is executable, parses, and takes its pins from pyproject.toml
@@ -127,3 +127,13 @@ def test_the_check_script_pins_the_declared_minima_from_pyproject() -> None:
         assert not re.search(
             rf"(?<![\d.]){re.escape(str(lower_bound(requirement)))}(?![\d.])", text
         )
+
+
+def test_the_test_extra_repeats_the_bounds_of_the_redis_and_scrapyd_extras() -> None:
+    """The Scrapyd and Redis tests run with those extras' bounds (pyproject.toml says so): a
+    bound changed in one list only would test another minimum than the one declared."""
+    test = {
+        canonicalize_name(r.name): r.specifier
+        for r in map(Requirement, PROJECT["optional-dependencies"]["test"])
+    }
+    assert {canonicalize_name(r.name): r.specifier for r in EXTRAS}.items() <= test.items()

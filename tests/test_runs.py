@@ -156,6 +156,36 @@ def test_the_quick_starts_replica_runs_are_one_crawl_whatever_their_port(capsys,
     assert run.host == "127.0.0.1:8765"
 
 
+@pytest.mark.parametrize(
+    ("arguments", "host", "job"),
+    [
+        ({}, "japannews.yomiuri.co.jp", None),
+        ({"base_url": REPLICA}, "127.0.0.1:8765", None),
+        ({"base_url": "http://Example.COM:8080"}, "Example.COM:8080", None),
+        ({"base_url": REPLICA, "job": "q1", "since": "2023-01-01"}, "127.0.0.1:8765", "q1"),
+        ({"since": "2024-01-01"}, "japannews.yomiuri.co.jp", None),
+    ],
+)
+def test_finds_and_names_the_history_newscrawl_paths_writes(tmp_path, arguments, host, job):
+    """runs.py repeats newscrawl/paths.py's layout (it must not import Scrapy): the history a
+    crawl appends to is one `newscrawl runs` finds, as the crawl's host and job."""
+    from newscrawl import paths, report, settings
+    from newscrawl.extract import project_settings
+    from newscrawl.sites import japannews
+    from newscrawl.spiders.japannews import JapanNewsSpider
+
+    assert runs.REAL_HOST == japannews.CANONICAL_HOST
+    assert Path(runs.DEFAULT_STATE_DIR) == Path(paths.DEFAULT_STATE).parent
+    assert report.DEFAULT_DATA_DIR == settings.NEWSCRAWL_DATA_DIR
+    spider = JapanNewsSpider(**arguments)
+    history = tmp_path / paths.summary_path(project_settings(), spider)
+    line = record(at(0), base_url=spider.base_url, job=spider.job, since=arguments.get("since"))
+    write_history(history, [line])
+    assert runs.history_files(tmp_path / runs.DEFAULT_STATE_DIR) == [history]
+    [run], _ = runs.read_history(history)
+    assert (run.host, run.job) == (host, job)
+
+
 def test_a_run_without_a_verdict_is_not_healthy(capsys, tmp_path):
     line = record(at(0)) | {"status": None, "exit_status": None}
     write_history(tmp_path / "runs.jsonl", [line])
