@@ -31,6 +31,7 @@ from newscrawl.runs import (
     REAL_HOST,
     HistoryError,
     Run,
+    add_file_option,
     crawl_label,
     duration,
     folder_name,
@@ -572,14 +573,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", type=Path, help=f"the exported JSON lines (default: {DEFAULT_DATA_DIR})"
     )
-    parser.add_argument(
-        "--file",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="HISTORY",
-        help="also read this run history (a NEWSCRAWL_SUMMARY set elsewhere); repeatable",
-    )
+    add_file_option(parser)
     parser.add_argument(
         "--host",
         help="only this host's runs and data (data/hosts/<host>/; the real site's data lies "

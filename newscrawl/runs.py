@@ -343,6 +343,18 @@ def positive(value: str) -> int:
     return number
 
 
+def add_file_option(parser: argparse.ArgumentParser) -> None:
+    """`--file HISTORY`: a run history outside the state root (`newscrawl runs` and `report`)."""
+    parser.add_argument(
+        "--file",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="HISTORY",
+        help="also read this run history (a NEWSCRAWL_SUMMARY set elsewhere); repeatable",
+    )
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         "exit status: 0 when the latest run of each listed crawl was healthy, 1 when one was "
@@ -355,14 +367,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the state root to search for run histories (runs.jsonl, backfills.jsonl) of all "
         "hosts and jobs (default: .newscrawl)",
     )
-    parser.add_argument(
-        "--file",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="HISTORY",
-        help="also read this run history (a NEWSCRAWL_SUMMARY set elsewhere); repeatable",
-    )
+    add_file_option(parser)
     parser.add_argument("--last", type=positive, metavar="N", help="only the N newest runs")
     parser.add_argument(
         "--host", help="only runs of this host (127.0.0.1:8765 or its folder name 127.0.0.1_8765)"
