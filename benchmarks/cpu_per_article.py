@@ -56,12 +56,12 @@ from scrapy.utils.test import get_crawler  # noqa: E402
 from newscrawl.extensions.state import crawl_state  # noqa: E402
 from newscrawl.extract import project_settings  # noqa: E402
 from newscrawl.items import ArticleItem  # noqa: E402
-from newscrawl.pipelines.timestamps import utc_now  # noqa: E402
 from newscrawl.replica.corpus import Corpus  # noqa: E402
 from newscrawl.replica.pages import Site  # noqa: E402
 from newscrawl.sites import japannews as site  # noqa: E402
 from newscrawl.sites import metadata, pagekind  # noqa: E402
 from newscrawl.spiders.japannews import JapanNewsSpider  # noqa: E402
+from newscrawl.times import utc_now  # noqa: E402
 
 ORIGIN = "http://127.0.0.1:8000"
 LAYOUTS = ("2024", "unknown")

@@ -25,8 +25,8 @@ from scrapy.statscollectors import StatsCollector
 
 from newscrawl.extensions.state import StateExtension, crawl_state
 from newscrawl.pipelines.revisions import content_hash
-from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.state import CrawlState, ExportRecord
+from newscrawl.times import utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from newscrawl import charset
 from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
-from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import japannews as site
 from newscrawl.sites import metadata, pagekind, reader
 from newscrawl.spiders.arguments import ArgumentError, parse_site, parse_tz
 from newscrawl.spiders.japannews import JapanNewsSpider
+from newscrawl.times import utc_now
 
 
 def read_page(page: str) -> bytes:

@@ -15,17 +15,17 @@ from urllib.parse import urlsplit
 from scrapy import Spider
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from newscrawl.sites import japannews
-
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 DEFAULT_STATE = ".newscrawl/state.sqlite"
+# The real site (The Japan News): its state and data need no folder of their own.
+REAL_HOST = "japannews.yomiuri.co.jp"
 
 
 def host_folder(spider: Spider | None) -> str | None:
     """'127.0.0.1_8765' for a crawl of another host than the real site; None for the real site."""
     base_url = getattr(spider, "base_url", None)
     host = urlsplit(base_url).netloc if base_url else ""
-    if not host or host == japannews.CANONICAL_HOST:
+    if not host or host == REAL_HOST:
         return None
     # a folder name, never a path: no separators, and never "." or ".." (base_url=http://../)
     return _UNSAFE.sub("_", host).strip(".") or "_"

@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.paths import REAL_HOST
+
 PROG = "newscrawl runs"
 DEFAULT_STATE_DIR = ".newscrawl"
 HISTORY_NAMES = ("runs.jsonl", "backfills.jsonl")
 # The arguments shown as the crawl's host and job.
 SHOWN_ELSEWHERE = ("base_url", "job")
-REAL_HOST = "japannews.yomiuri.co.jp"  # newscrawl.sites.japannews.CANONICAL_HOST
 # The name newscrawl.paths.host_folder gives a host's folder (`hosts/127.0.0.1_8765`).
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 

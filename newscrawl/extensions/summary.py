@@ -18,7 +18,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import RunHealth
 from newscrawl.paths import summary_path
-from newscrawl.pipelines.timestamps import utc_iso
+from newscrawl.times import utc_iso
 
 logger = logging.getLogger(__name__)
 

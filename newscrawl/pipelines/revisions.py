@@ -17,8 +17,8 @@ from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.statscollectors import StatsCollector
 
 from newscrawl.extensions.state import crawl_state
-from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.state import CrawlState
+from newscrawl.times import utc_now
 
 # What a reader would call the article's content: a change in any of these is a new revision.
 CONTENT_FIELDS = (

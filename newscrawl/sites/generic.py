@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml import etree, html
 
-from newscrawl.pipelines.timestamps import HAS_YEAR, MONTH_AND_DAY, parse_time, zone
 from newscrawl.sites import links, metadata
 from newscrawl.text import clean_text, strip_markup, text_of
+from newscrawl.times import HAS_YEAR, MONTH_AND_DAY, parse_time, zone
 
 # -- Time -------------------------------------------------------------------------------------
 # A visible line that is a date: short, names a month and day and a year.

@@ -17,12 +17,13 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
+from newscrawl.paths import REAL_HOST
 from newscrawl.sites import metadata
 from newscrawl.text import clean_text, strip_markup, text_of
 
 SITE = "japannews"
 ORIGIN = "https://japannews.yomiuri.co.jp"
-CANONICAL_HOST = "japannews.yomiuri.co.jp"
+CANONICAL_HOST = REAL_HOST  # its state and data lie outside hosts/ (newscrawl.paths)
 # For the `news` spider (newscrawl.sites.registry).
 HOSTS = frozenset({CANONICAL_HOST})
 TIME_ZONE = "Asia/Tokyo"

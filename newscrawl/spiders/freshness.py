@@ -14,8 +14,8 @@ from enum import Enum
 
 from scrapy.settings import BaseSettings
 
-from newscrawl.pipelines.timestamps import TOKYO
 from newscrawl.state import CrawlState
+from newscrawl.times import TOKYO
 
 
 class Freshness(Enum):

@@ -17,7 +17,6 @@ from scrapy.http import Response
 
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.hostguard import netloc_keys
-from newscrawl.pipelines.timestamps import utc_now
 from newscrawl.sites import feeds, metadata, pagekind
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
@@ -36,6 +35,7 @@ from newscrawl.spiders.arguments import (
     site_floor,
 )
 from newscrawl.spiders.base import ArticleSpider, Listed, PageCounts, Walk
+from newscrawl.times import utc_now
 
 SECTION = Argument(
     "section",

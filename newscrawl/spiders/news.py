@@ -26,7 +26,6 @@ from scrapy.http import Response, TextResponse
 
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.hostguard import netloc_keys
-from newscrawl.pipelines.timestamps import parse_time, utc_now, zone
 from newscrawl.sites import feeds, generic, links, metadata, pagekind, reader
 from newscrawl.spiders.arguments import (
     JOB,
@@ -49,6 +48,7 @@ from newscrawl.spiders.arguments import (
     site_floor,
 )
 from newscrawl.spiders.base import ArticleSpider, Listed, PageCounts, Walk
+from newscrawl.times import parse_time, utc_now, zone
 
 SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
 # A lastmod is written in any zone: a day of slack before calling an article older than `since`.

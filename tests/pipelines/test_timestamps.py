@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.pipelines.timestamps import ParsedTime, TimestampsPipeline, parse_time
+from newscrawl.pipelines.timestamps import TimestampsPipeline
+from newscrawl.times import ParsedTime, parse_time
 
 CRAWLED_AT = "2024-10-14T00:00:00Z"  # 09:00 JST, October 14, 2024
 

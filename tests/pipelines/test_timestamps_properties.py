@@ -15,15 +15,9 @@ from hypothesis import strategies as st
 
 from newscrawl.extract import pipeline_crawler
 from newscrawl.items import ArticleItem
-from newscrawl.pipelines.timestamps import (
-    TOKYO,
-    ParsedTime,
-    TimestampsPipeline,
-    jst_iso,
-    parse_time,
-    utc_iso,
-)
+from newscrawl.pipelines.timestamps import TimestampsPipeline
 from newscrawl.text import clean_text
+from newscrawl.times import TOKYO, ParsedTime, jst_iso, parse_time, utc_iso
 
 PIPELINE = TimestampsPipeline.from_crawler(pipeline_crawler())
 SKEW = PIPELINE.future_skew

@@ -1,0 +1,190 @@
+"""The project's one time library: parse a time string (`parse_time`), name a zone, write a moment
+in UTC or Japan time. Every reader of times (site modules, the generic path, spiders, the
+timestamps pipeline) uses it, so a backfill's window check and the exported item read a time the
+same way.
+
+A date without a time of day is never turned into midnight (`ParsedTime.day` alone); an offset
+of a day or more is not a time; a zone name not in ZONE_NAMES is refused, never read as the
+site's zone.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
+
+from newscrawl.text import clean_text
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+# Zone names dateutil does not know (The Japan News writes "JST"; others "ET", "BST", ...).
+# A name not here is refused, never read as the site's zone.
+ZONE_NAMES: dict[str, tzinfo] = {
+    "UTC": UTC,
+    "GMT": UTC,
+    "Z": UTC,
+    "JST": TOKYO,
+    "KST": ZoneInfo("Asia/Seoul"),
+    "HKT": ZoneInfo("Asia/Hong_Kong"),
+    "SGT": ZoneInfo("Asia/Singapore"),
+    "IST": ZoneInfo("Asia/Kolkata"),
+    "ET": ZoneInfo("America/New_York"),
+    "EST": ZoneInfo("America/New_York"),
+    "EDT": ZoneInfo("America/New_York"),
+    "CT": ZoneInfo("America/Chicago"),
+    "CST": ZoneInfo("America/Chicago"),
+    "CDT": ZoneInfo("America/Chicago"),
+    "PT": ZoneInfo("America/Los_Angeles"),
+    "PST": ZoneInfo("America/Los_Angeles"),
+    "PDT": ZoneInfo("America/Los_Angeles"),
+    "BST": ZoneInfo("Europe/London"),
+    "CET": ZoneInfo("Europe/Paris"),
+    "CEST": ZoneInfo("Europe/Paris"),
+    "AEST": ZoneInfo("Australia/Sydney"),
+    "AEDT": ZoneInfo("Australia/Sydney"),
+}
+# "Published on", "Updated:" before a time; "p.m." (dateutil reads "pm" only).
+DATE_PREFIX = re.compile(
+    r"(?i)^(?:published|posted|first published|updated|last updated|modified)\s*(?:on|at)?:?\s*"
+)
+MERIDIEM = re.compile(r"(?i)\b([ap])\.m\.")
+# "09.30 BST", "6.05pm": a dotted time only before a zone name or am/pm ("2.30 million" is not
+# a time, nor the "10.13" of "2024.10.13").
+DOT_TIME = re.compile(
+    r"(?<![+\-\u2212\d.])(\d{1,2})\.(\d{2})(?=\s*(?:[ap]m\b|[A-Z]{2,5}\b))", re.IGNORECASE
+)
+# "GMT+2", "UTC-05:30": dateutil reads these the POSIX way, with the sign inverted.
+GMT_OFFSET = re.compile(r"\(?\b(?:GMT|UTC)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?\b\)?")
+# "(Updated 19:02 JST)" after the time: a second time, of something else.
+UPDATE_CLAUSE = re.compile(r"(?i)[\s,;|(\[–—-]*\b(?:updated|last updated|modified)\b.*$")
+# Japanese dates and times: "2024年10月13日 18時05分" is "2024-10-13 18:05".
+KANJI_DATE = re.compile(r"(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日")
+KANJI_TIME = re.compile(r"(\d{1,2})時\s*(\d{1,2})分")
+# A time of day ("18:05", "6 pm"; dotted ones are made "HH:MM" first); not the "+09:00" of an
+# offset.
+HAS_TIME = re.compile(
+    r"(?<![+\-\u2212\d])\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b",
+    re.IGNORECASE,
+)
+# ISO 8601 that names a calendar date; with a time of day only after "T" or a space (Python also
+# reads "2024-10-13+09:00" as 09:00, and "2024-W41" as a Monday).
+ISO_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}(?::?\d{2})?)?")
+ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}|\d{8}T\d{4}")
+HAS_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+# dateutil fills a missing month or day from today: insist that the text names both.
+MONTH_AND_DAY = re.compile(
+    r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+)
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ParsedTime:
+    """A full time (aware, in the offset the text gave) or only a calendar date."""
+
+    moment: datetime | None = None
+    day: date | None = None
+    zone_given: bool = True  # False: the text named no zone and ZONE was assumed
+
+
+@cache
+def zone(name: str | None) -> tzinfo:
+    return ZoneInfo(name) if name else TOKYO
+
+
+def parse_time(raw: str | None, assumed: tzinfo = TOKYO) -> ParsedTime | None:
+    """Read one raw time string (ASSUMED: the zone of a time that names none); None when it
+    is not a date at all."""
+    text = _normalized(raw)
+    if not text or not (HAS_YEAR.search(text) or ISO_DATE_TIME.match(text)):
+        return None
+    if not ISO_DATE_TIME.match(text) and len(HAS_TIME.findall(text)) > 1:
+        return None  # "18:05 ET (22:05 GMT)": which one? Refused.
+    if ISO_DATE_ONLY.fullmatch(text):  # "2024-10-13", "2024-10-13+09:00"
+        try:
+            return ParsedTime(day=date.fromisoformat(text[:10]))
+        except ValueError:
+            return None
+    value = _parse_iso(text) if ISO_DATE_TIME.match(text) else None
+    if value is None:
+        value = _parse_prose(text)
+        if value is None:
+            return None
+        if not HAS_TIME.search(text):
+            return ParsedTime(day=value.date())
+    zone_given = value.tzinfo is not None
+    if not zone_given:
+        value = value.replace(tzinfo=assumed)
+    try:
+        value.astimezone(UTC).astimezone(value.tzinfo)
+        offset = value.utcoffset()
+    except (ValueError, OverflowError):  # an offset of a day or more ("+99:99"), or year 1 or 9999
+        return None
+    if offset is None:
+        return None
+    return ParsedTime(moment=value.replace(microsecond=0), zone_given=zone_given)
+
+
+def _normalized(raw: str | None) -> str:
+    """The time text as the parsers read it: no "Published on" prefix, no trailing update
+    clause, "p.m." as "pm", "09.30" as "09:30", "GMT+2" as "+02:00", 年月日 as ISO."""
+    text = KANJI_DATE.sub(_iso_day, DATE_PREFIX.sub("", clean_text(raw)))
+    text = KANJI_TIME.sub(lambda m: f" {int(m[1]):02d}:{int(m[2]):02d}", text)
+    text = UPDATE_CLAUSE.sub("", text) if not ISO_DATE_TIME.match(text) else text
+    text = DOT_TIME.sub(r"\1:\2", MERIDIEM.sub(r"\1m", text))
+    return GMT_OFFSET.sub(_offset, text)
+
+
+def _iso_day(found: re.Match[str]) -> str:
+    return f"{found[1]}-{int(found[2]):02d}-{int(found[3]):02d}"
+
+
+def _offset(found: re.Match[str]) -> str:
+    sign = "-" if found[1] in "-\u2212" else "+"
+    return f" {sign}{int(found[2]):02d}:{found[3] or '00'}"
+
+
+def _parse_iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+
+
+def _parse_prose(text: str) -> datetime | None:
+    if not MONTH_AND_DAY.search(text):
+        return None
+    # A zone name dateutil cannot resolve ("EST") would silently become Japan time: refuse it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
+        try:
+            # fuzzy: "October 13, 2024 (Mainichi Japan)"; MONTH_AND_DAY above keeps it a date.
+            return dateutil_parser.parse(text, tzinfos=ZONE_NAMES, fuzzy=True)
+        # ArithmeticError: OverflowError, and decimal.InvalidOperation on "0:1000...0/0/2000".
+        except (ValueError, ArithmeticError, TypeError, dateutil_parser.UnknownTimezoneWarning):
+            return None
+
+
+def jst_iso(moment: datetime) -> str:
+    return moment.astimezone(TOKYO).isoformat(timespec="seconds")
+
+
+def utc_iso(moment: datetime) -> str:
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:  # strftime's %Y does not pad years below 1000
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # What strftime("%Y-%m-%dT%H:%M:%SZ") gives, without its cost (it calls the C library).
+    day = f"{utc.year}-{utc.month:02d}-{utc.day:02d}"
+    return f"{day}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+
+
+def utc_now() -> str:
+    """Now, as every `crawled_at` and `seen_at` is written."""
+    return utc_iso(datetime.now(UTC))
