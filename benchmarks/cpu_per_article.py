@@ -9,17 +9,18 @@ pages, per page and per layout, the process CPU time (time.process_time; the bes
 passes, after a warm-up pass) of:
 
 - floor: `lxml.html.fromstring(body)` with the UTF-8 HTML parser that
-  newscrawl.sites.metadata.parse_html uses: any extractor must parse the page once;
-- project: what a crawl does with the page once Scrapy has it: `sites.pagekind.classify` (is
-  it an article at all), `sites.japannews.parse_article` on `response.text` as the spider calls
-  them, the ArticleItem the spider yields, then every
-  pipeline of ITEM_PIPELINES in its order (timestamps, boilerplate, validation, dedup,
-  revisions), built by `from_crawler` on a crawler with the project settings and its
-  extensions, the crawl state included (NEWSCRAWL_STATE: a new SQLite file in a temporary
-  folder, so every article is new, as in a scheduled run that finds new articles). Fresh
-  pipelines each pass, so dedup and revisions see each article once per pass. Not included:
-  Scrapy's own work (download, decoding response.text, scheduling) and the feed export;
-- fallback: the generic extractor alone (`sites.metadata.generic_blocks`, trafilatura) on an
+  newscrawl.page.parse_tree uses: any extractor must parse the page once;
+- project: what a crawl does with the page once Scrapy has it: one `newscrawl.page.Page` of
+  `response.text`, `sites.pagekind.classify` (is it an article at all) and
+  `sites.japannews.parse_article` on it as the spider calls them, the ArticleItem the spider
+  yields, then every pipeline of ITEM_PIPELINES in its order (timestamps, boilerplate,
+  validation, dedup, revisions), built by `from_crawler` on a crawler with the project settings
+  and its extensions, the crawl state included (NEWSCRAWL_STATE: a new SQLite file in a
+  temporary folder, so every article is new, as in a scheduled run that finds new articles).
+  Fresh pipelines each pass, so dedup and revisions see each article once per pass. Not
+  included: Scrapy's own work (download, decoding response.text, scheduling) and the feed
+  export;
+- fallback: the generic extractor alone (`newscrawl.page.maintext`, trafilatura) on an
   already parsed tree, over the first --fallback-pages pages of each layout; the unknown layout
   uses it for its body (so it is part of that layout's project figure), the 2024 layout not.
 
@@ -53,19 +54,21 @@ from scrapy.exceptions import DropItem  # noqa: E402
 from scrapy.utils.misc import build_from_crawler, load_object  # noqa: E402
 from scrapy.utils.test import get_crawler  # noqa: E402
 
-from newscrawl.extensions.state import crawl_state  # noqa: E402
 from newscrawl.extract import project_settings  # noqa: E402
 from newscrawl.items import ArticleItem  # noqa: E402
+from newscrawl.page import Page as ParsedPage  # noqa: E402
+from newscrawl.page import maintext, parse_tree  # noqa: E402
 from newscrawl.replica.corpus import Corpus  # noqa: E402
 from newscrawl.replica.pages import Site  # noqa: E402
 from newscrawl.sites import japannews as site  # noqa: E402
-from newscrawl.sites import metadata, pagekind  # noqa: E402
+from newscrawl.sites import pagekind  # noqa: E402
 from newscrawl.spiders.japannews import JapanNewsSpider  # noqa: E402
+from newscrawl.state import of_crawler  # noqa: E402
 from newscrawl.times import utc_now  # noqa: E402
 
 ORIGIN = "http://127.0.0.1:8000"
 LAYOUTS = ("2024", "unknown")
-# The parser of metadata.parse_html: the floor parses exactly as the project does.
+# The parser of newscrawl.page.parse_tree: the floor parses exactly as the project does.
 FLOOR_PARSER = html.HTMLParser(encoding="utf-8")
 
 
@@ -109,7 +112,8 @@ class Project:
             LOG_LEVEL="ERROR",
         )
         self.crawler = get_crawler(JapanNewsSpider, settings)
-        state, error = crawl_state(self.crawler)
+        opened = of_crawler(self.crawler)
+        state, error = opened.state, opened.error
         if state is None or error:
             raise SystemExit(f"the crawl state did not open: {error}")
         ordered = sorted(
@@ -127,11 +131,11 @@ class Project:
                 pipeline.open_spider()
 
     def process(self, page: Page) -> None:
-        tree = metadata.parse_html(page.text)  # as the spider does: one parse for both
-        if pagekind.classify(tree):
+        parsed = ParsedPage.of(page.text, page.url)  # as the spider does: one parse for both
+        if pagekind.classify(parsed):
             self.dropped += 1
             return
-        fields = site.parse_article(tree, page.url)
+        fields = site.parse_article(parsed, page.url)
         item: Any = ArticleItem(
             **fields, listing_url=site.canonical_url(page.listing_url), crawled_at=utc_now()
         )
@@ -174,10 +178,10 @@ def measure(pages: dict[str, list[Page]], repeat: int, fallback_pages: int) -> d
             chosen = pages[layout]
             # trafilatura is slow: its cost is measured on the first FALLBACK_PAGES pages only.
             sample = chosen[:fallback_pages]
-            trees = {id(page): metadata.parse_html(page.text) for page in sample}
+            trees = {id(page): parse_tree(page.text) for page in sample}
 
             def fallback(page: Page, trees: dict[int, Any] = trees) -> None:
-                metadata.generic_blocks(trees[id(page)], page.url)
+                maintext.blocks(maintext.main_body(trees[id(page)], page.url))
 
             project.dropped = 0
             floor_ms = best_ms_per_page(floor, chosen, repeat)

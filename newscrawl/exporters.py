@@ -2,9 +2,9 @@
 
 - UTF-8 text, one object per `str.splitlines()` line: line separators inside strings are escaped.
 - Each line is flushed as soon as it is written. With a crawl state (NEWSCRAWL_STATE), the export is
-  journaled around the write (see newscrawl.state): the state claims an article once its line is
-  complete in every local feed of the run (StateExtension does, when the item has gone through
-  all feeds), even if the process is killed.
+  journaled around the write (see newscrawl.state.journal): the state claims an article once its
+  line is complete in every local feed of the run (the run's ExportJournal does, when the item has
+  gone through all feeds), even if the process is killed.
 - A failing write (disk full, file gone) is logged once, counted in `newscrawl/feed/write_failed`
   and makes the run unhealthy; it does not stop the other feeds.
 """
@@ -23,9 +23,9 @@ from scrapy.crawler import Crawler
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.statscollectors import StatsCollector
 
-from newscrawl.extensions.state import StateExtension, crawl_state
-from newscrawl.pipelines.revisions import content_hash
-from newscrawl.state import CrawlState, ExportRecord
+from newscrawl.items import content_hash
+from newscrawl.state import CrawlState, ExportJournal, ExportRecord, of_crawler
+from newscrawl.stats import FEED_LINES, FEED_WRITE_FAILED
 from newscrawl.times import utc_now
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class JsonLinesExporter(JsonLinesItemExporter):
         *,
         state: CrawlState | None = None,
         stats: StatsCollector | None = None,
-        claims: StateExtension | None = None,
+        journal: ExportJournal | None = None,
         **kwargs: Any,
     ):
         kwargs.setdefault("encoding", "utf-8")
@@ -62,7 +62,7 @@ class JsonLinesExporter(JsonLinesItemExporter):
         self.stats = stats
         self.failed = False
         self.feed = _local_path(file)
-        self.claims = claims
+        self.journal = journal
         if state is not None and self.feed is None:
             logger.warning(
                 "the feed %s is not a local file: the crawl state cannot follow what reaches it,"
@@ -72,13 +72,13 @@ class JsonLinesExporter(JsonLinesItemExporter):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, file: Any, **kwargs: Any) -> JsonLinesExporter:
-        state, _ = crawl_state(crawler)
-        claims = crawler.get_extension(StateExtension) if state is not None else None
-        return cls(file, state=state, stats=crawler.stats, claims=claims, **kwargs)
+        opened = of_crawler(crawler)
+        journal = opened.journal if opened.state is not None else None
+        return cls(file, state=opened.state, stats=crawler.stats, journal=journal, **kwargs)
 
     def export_item(self, item: Any) -> None:
         if self.failed:
-            self._count("newscrawl/feed/write_failed")
+            self._count(FEED_WRITE_FAILED)
             return
         fields = dict(self.get_serialized_fields(item))
         line = escape_line_separators(self.encoder.encode(fields)) + "\n"
@@ -92,13 +92,13 @@ class JsonLinesExporter(JsonLinesItemExporter):
         except (OSError, sqlite3.Error) as error:
             self._write_failed(error)
             return
-        self._count("newscrawl/feed/lines")
+        self._count(FEED_LINES)
 
     def _journaled_write(self, data: bytes, record: ExportRecord) -> None:
         """Pending row, then the line through the file descriptor (nothing left in a Python
         buffer to surface later), then the row marked written; the claim waits for every feed
-        (StateExtension.item_scraped). A failed write is cut off the file; if even that fails,
-        the pending row stays for the repair."""
+        (ExportJournal.claim, once the item has been through them all). A failed write is cut
+        off the file; if even that fails, the pending row stays for the repair."""
         fd = self.file.fileno()
         offset = os.lseek(fd, 0, os.SEEK_END)
         self.state.begin_export(self.feed, offset, record)
@@ -108,8 +108,8 @@ class JsonLinesExporter(JsonLinesItemExporter):
             os.ftruncate(fd, offset)
             self.state.abort_export(self.feed, record.id)
             raise
-        if self.claims is not None:
-            self.claims.line_written(self.feed, record)
+        if self.journal is not None:
+            self.journal.line_written(self.feed, record)
         else:  # a state without a crawl around it: this feed is the only one
             self.state.finish_export(self.feed, record)
 
@@ -126,7 +126,7 @@ class JsonLinesExporter(JsonLinesItemExporter):
 
     def _write_failed(self, error: Exception) -> None:
         """Stop writing this feed for the rest of the run: what follows would only be torn."""
-        self._count("newscrawl/feed/write_failed")
+        self._count(FEED_WRITE_FAILED)
         logger.error("cannot write the feed %s: %s", self.feed or self.file, error)
         self.failed = True
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml.html import HtmlElement
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
@@ -19,8 +18,8 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from newscrawl import charset
 from newscrawl.exporters import escape_line_separators
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
-from newscrawl.sites import japannews as site
-from newscrawl.sites import metadata, pagekind, reader
+from newscrawl.page import Page
+from newscrawl.sites import japannews, pagekind, reader
 from newscrawl.spiders.arguments import ArgumentError, parse_site, parse_tz
 from newscrawl.spiders.japannews import JapanNewsSpider
 from newscrawl.times import utc_now
@@ -47,11 +46,11 @@ def extract_item(
     """
     crawler = crawler or pipeline_crawler()
     text, reading = charset.decode(page)  # the crawl's rule: the bytes' charset, not a claim
-    tree = metadata.parse_html(text)  # one parse for the check and the readers, as the spiders
-    if why := pagekind.classify(tree):  # as the spiders refuse it
+    parsed = Page.of(text, url)  # one parse for the check and the readers, as the spiders
+    if why := pagekind.classify(parsed):  # as the spiders refuse it
         raise DropItem(f"not an article ({why})")
     item: Any = ArticleItem(
-        **_fields(tree, url, site_name, tz), listing_url=None, crawled_at=utc_now()
+        **_fields(parsed, url, site_name, tz), listing_url=None, crawled_at=utc_now()
     )
     if not reading.clean:
         item["flags"] = [*item.get("flags", []), charset.FLAG]
@@ -60,12 +59,12 @@ def extract_item(
     return {name: item.get(name) for name in ARTICLE_FIELDS}
 
 
-def _fields(page: HtmlElement, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
-    module = parse_site(site_name, urlsplit(url).hostname or "")
-    if module is site and tz is None:  # as the japannews spider reads it
-        return site.parse_article(page, url)
-    zone = parse_tz(tz, module.TIME_ZONE if module else "UTC")
-    return reader.article_fields(page, url, module, zone, reader.site_name(module, url))
+def _fields(page: Page, url: str, site_name: str | None, tz: str | None) -> dict[str, Any]:
+    site_module = parse_site(site_name, urlsplit(url).hostname or "")
+    if site_module is japannews and tz is None:  # as the japannews spider reads it
+        return japannews.parse_article(page, url)
+    zone = parse_tz(tz, site_module.TIME_ZONE if site_module else "UTC")
+    return reader.article_fields(page, url, site_module, zone, reader.site_name(site_module, url))
 
 
 def pipeline_crawler() -> Crawler:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import scrapy
+from itemadapter import ItemAdapter
 
 # Export order of the JSON lines (FEED_EXPORT_FIELDS) and of `newscrawl extract`.
 ARTICLE_FIELDS: tuple[str, ...] = (
@@ -80,3 +82,27 @@ def article_schema() -> dict[str, Any]:
     """The JSON Schema of one exported line (shipped as package data)."""
     text = resources.files("newscrawl").joinpath("schema/article.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+# What a reader would call the article's content: a change in any of these is a new revision.
+CONTENT_FIELDS = (
+    "title",
+    "published",
+    "modified",
+    "authors",
+    "byline",
+    "description",
+    "body",
+    "images",
+    "tags",
+    "access",
+)
+
+
+def content_hash(item: Any) -> str:
+    """The digest of the article's content (CONTENT_FIELDS), kept by the crawl state: the
+    revisions pipeline compares it, the exporter records it."""
+    adapter = ItemAdapter(item)
+    content = {name: adapter.get(name) for name in CONTENT_FIELDS}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -20,7 +20,7 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from newscrawl.feeds import local_path
+from newscrawl.json_feeds import local_path
 from newscrawl.paths import data_dir, state_path, summary_path
 
 _PARAM = re.compile(r"%\((\w+)\)[sd]")
@@ -34,7 +34,7 @@ def check_outputs(settings: BaseSettings, spider: Any) -> None:
     """Raise OutputUnwritable for the first local output of the run that cannot be written:
     a feed the run writes (FEEDS as the spider amends it: a job's file replaces the dated one),
     the run summary, the folder of the crawl state (the state file itself is checked as it is
-    opened: newscrawl.state)."""
+    opened: newscrawl.state.sqlite)."""
     feeds = settings.getdict("FEEDS")
     run_feeds = getattr(spider, "run_feeds", None)
     params = _uri_params(settings, spider)
@@ -51,7 +51,7 @@ def check_outputs(settings: BaseSettings, spider: Any) -> None:
 
 
 def _uri_params(settings: BaseSettings, spider: Any) -> dict[str, str]:
-    """The feed URI parameters as the run will fill them in (newscrawl.feeds.uri_params, and
+    """The feed URI parameters as the run will fill them in (newscrawl.feed_files.uri_params, and
     Scrapy's %(name)s and %(time)s), with this moment for the start of the run."""
     now = datetime.now(UTC)
     return {

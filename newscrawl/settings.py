@@ -1,5 +1,8 @@
 """Scrapy settings of the newscrawl project. The README describes every NEWSCRAWL_* setting."""
 
+# The NEWSCRAWL_* settings and their defaults live in newscrawl/defaults.py (one place).
+from newscrawl.defaults import *  # noqa: F403
+from newscrawl.defaults import DATED_FEED
 from newscrawl.items import ARTICLE_FIELDS
 
 BOT_NAME = "newscrawl"
@@ -10,7 +13,6 @@ COMMANDS_MODULE = "newscrawl.commands"
 
 # "{contact}" becomes NEWSCRAWL_CONTACT: say how the site's operators can reach you.
 USER_AGENT = "newscrawl/0.1 (+{contact})"
-NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
 ROBOTSTXT_OBEY = True
 
 # Polite on the real site: two requests at a time, half a second apart. Any other host gets the
@@ -30,12 +32,7 @@ DOWNLOAD_SLOTS = {
 # well under a second), then it is retried like any other failure.
 DOWNLOAD_TIMEOUT = 15
 RETRY_TIMES = 3
-# Retry N waits NEWSCRAWL_RETRY_BACKOFF * 2**(N-1) seconds, at most NEWSCRAWL_RETRY_BACKOFF_MAX.
-NEWSCRAWL_RETRY_BACKOFF = 1.0
-NEWSCRAWL_RETRY_BACKOFF_MAX = 30.0
-# A host that answers this many errors in a row (5xx, 429, timeouts, resets) is down: the run
-# stops (exit status 1) and the next one resumes. 0: never.
-NEWSCRAWL_BREAKER_ERRORS = 10
+# Retries back off (NEWSCRAWL_RETRY_BACKOFF), a host down stops the run (NEWSCRAWL_BREAKER_ERRORS).
 
 # Safe by default: a page is at most 16 MiB, after decompression too (a gzip bomb stops there);
 # only http and https are fetched; no telnet console; a redirect chain ends after 5 hops (at once
@@ -58,9 +55,6 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-NEWSCRAWL_UNTHROTTLED_HOSTS = ["127.0.0.1", "localhost", "::1"]
-# Retry-After on 429/503 is honoured up to this many seconds.
-NEWSCRAWL_RETRY_AFTER_MAX = 120
 
 DOWNLOADER_MIDDLEWARES = {
     # Only the site's own host: before robots.txt, so no other host's robots.txt is fetched.
@@ -87,7 +81,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "newscrawl.extensions.throttle.AutoThrottle": 0,
-    "newscrawl.extensions.state.StateExtension": 10,
+    "newscrawl.extensions.state_keeper.StateKeeper": 10,
     "newscrawl.extensions.health.RunHealth": 20,
     "newscrawl.extensions.summary.RunSummary": 30,
     "newscrawl.extensions.progress.BackfillProgress": 40,
@@ -102,44 +96,7 @@ SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.charsetflag.CharsetFlagMiddleware": 1000,
     "newscrawl.extensions.ledger.SettledMiddleware": 1100,
 }
-# Backfill progress: a live bar on a terminal, else a log line every this many seconds.
-NEWSCRAWL_PROGRESS_INTERVAL = 60
-# With the log in a file (LOG_FILE): the records at this level and above, and the run's verdict
-# line, also go to stderr, one line each ("WARNING" in a crontab, see the README); empty: none.
-NEWSCRAWL_STDERR_LEVEL = ""
-
-# Scheduled runs: crawl state (empty: incremental mode off), run summary (default: runs.jsonl
-# beside the state), revisit window and the tolerance for known articles on listing pages.
-NEWSCRAWL_STATE = ".newscrawl/state.sqlite"
-NEWSCRAWL_STATE_LOCK_TIMEOUT = 0
-NEWSCRAWL_SUMMARY = None
-NEWSCRAWL_REVISIT_HOURS = 48
-NEWSCRAWL_KNOWN_TOLERANCE = 0
-# Shared frontier (docs/redis-frontier.md): a Redis URL (redis://host:6379/0) makes this process
-# one worker of a crawl shared with others (queue, duplicate filter and crawl state in Redis);
-# empty: off, one machine, nothing from Redis is imported. NAME tells crawls of the same spider,
-# host and job apart; a worker whose heartbeat is older than LEASE_TTL seconds is taken for dead
-# and its requests go back to the queue.
-NEWSCRAWL_FRONTIER = ""
-NEWSCRAWL_FRONTIER_NAME = ""
-NEWSCRAWL_FRONTIER_LEASE_TTL = 30
 ADDONS = {"newscrawl.frontier.addon.FrontierAddon": 0}
-# Backfills: a listing walk ends after this many pages in a row wholly older than `since`.
-NEWSCRAWL_WINDOW_TOLERANCE_PAGES = 2
-# The time a run considers "now" for the revisit window (ISO 8601; empty: the clock). For replays.
-NEWSCRAWL_NOW = ""
-# Health: beyond these shares the run is unhealthy (exit status 1).
-NEWSCRAWL_MAX_DROPPED_SHARE = 0.1
-NEWSCRAWL_MAX_MISSING_SHARE = 0.1
-NEWSCRAWL_MAX_FAILED_SHARE = 0.0
-# Requests refused for safety (another host, a private address, a body over DOWNLOAD_MAXSIZE),
-# of all requests: beyond this share the run is unhealthy too.
-NEWSCRAWL_MAX_REFUSED_SHARE = 0.25
-# Article pages that were not articles (a bot check, a login wall, an error page or a listing on
-# the article's URL; newscrawl/sites/pagekind.py), of the article pages fetched: beyond this
-# share the run is unhealthy. An occasional wall or broken page (a few in a hundred) passes; a
-# bot wall or a login wall over the whole site, or a template that broke, does not.
-NEWSCRAWL_MAX_NOT_ARTICLE_SHARE = 0.1
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.timestamps.TimestampsPipeline": 100,
@@ -150,8 +107,7 @@ ITEM_PIPELINES = {
 }
 
 # JSON lines through Scrapy's feed exports. Scrapy merges `-o/-O` files with FEEDS: the dated
-# file of the run is always written too (`-s FEEDS={}` turns it off).
-NEWSCRAWL_DATA_DIR = "data"
+# file of the run is always written too (`-s FEEDS={}` turns it off), under NEWSCRAWL_DATA_DIR.
 FEED_EXPORTERS = {
     "jsonlines": "newscrawl.exporters.JsonLinesExporter",
     "jsonl": "newscrawl.exporters.JsonLinesExporter",
@@ -163,10 +119,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # (`store_empty` below): a scheduled run with nothing new leaves no empty file behind.
 FEED_STORE_EMPTY = True
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
-FEED_URI_PARAMS = "newscrawl.feeds.uri_params"
-# The dated file of each run; a backfill job writes JOB_FEED instead (see the spider).
-DATED_FEED = "%(data_dir)s/%(name)s/%(run_date)s/%(name)s-%(run_time)s.jsonl"
-JOB_FEED = "%(data_dir)s/jobs/%(job)s.jsonl"
+FEED_URI_PARAMS = "newscrawl.feed_files.uri_params"
 FEEDS = {
     DATED_FEED: {
         "format": "jsonlines",
@@ -174,10 +127,6 @@ FEEDS = {
         "store_empty": False,
     },
 }
-
-# A published time later than the crawl plus this many seconds is refused.
-NEWSCRAWL_FUTURE_SKEW = 600
-NEWSCRAWL_BOILERPLATE_FIELDS = ["body", "description"]
 
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -6,14 +6,18 @@ same way.
 A date without a time of day is never turned into midnight (`ParsedTime.day` alone); an offset
 of a day or more is not a time; a zone name not in ZONE_NAMES is refused, never read as the
 site's zone.
+
+The choice of a page's `published` among its candidates is made here too (`choose`), once for
+the backfill's window check and the exported item alike.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -188,3 +192,92 @@ def utc_iso(moment: datetime) -> str:
 def utc_now() -> str:
     """Now, as every `crawled_at` and `seen_at` is written."""
     return utc_iso(datetime.now(UTC))
+
+
+# A published time later than the crawl plus this is refused (NEWSCRAWL_FUTURE_SKEW's default).
+FUTURE_SKEW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The time chosen among a page's candidates: a full MOMENT (in the offset its text gave,
+    or in the assumed zone: ZONE_ASSUMED), else only a DAY, else nothing; with the RAW text and
+    SOURCE it came from. UNPARSED and REFUSED name the sources of the candidates read before
+    the choice that are no time at all, or a time out of bounds (REFUSED_FUTURE: one of them
+    lies in the future)."""
+
+    moment: datetime | None = None
+    day: date | None = None
+    raw: str | None = None
+    source: str | None = None
+    zone_assumed: bool = False
+    refused_future: bool = False
+    unparsed: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+
+
+def choose(
+    candidates: Iterable[tuple[str, str]],
+    assumed: tzinfo,
+    now: datetime | None = None,
+    future_skew: timedelta = FUTURE_SKEW,
+) -> Choice:
+    """The publication time among CANDIDATES ((source, raw) in order of trust, read in zone
+    ASSUMED when they name none): the first full time that names its zone, wherever it stands;
+    else the first full time whose zone was assumed; else the first date alone.
+
+    With NOW, a time is plausible only from 1990 up to NOW plus FUTURE_SKEW (a date alone up to
+    that moment's Japan date); without, every time is."""
+    unparsed: list[str] = []
+    refused: list[str] = []
+    refused_future = False
+    zone_assumed: tuple[datetime, str, str] | None = None
+    day_only: tuple[date, str, str] | None = None
+    chosen: Choice | None = None
+    for source, raw in candidates:
+        parsed = parse_time(raw, assumed)
+        if parsed is None:
+            unparsed.append(source)
+        elif parsed.moment is not None and _plausible(parsed.moment, now, future_skew):
+            if parsed.zone_given:
+                chosen = Choice(parsed.moment, raw=raw, source=source)
+                break
+            zone_assumed = zone_assumed or (parsed.moment, raw, source)
+        elif parsed.day is not None and _plausible_day(parsed.day, now, future_skew):
+            day_only = day_only or (parsed.day, raw, source)
+        else:
+            # Later than the crawl, or before 1990: a date alone is held to the same bounds.
+            refused_future = refused_future or _future(parsed, now, future_skew)
+            refused.append(source)
+    if chosen is None and zone_assumed:
+        moment, raw, source = zone_assumed
+        chosen = Choice(moment, raw=raw, source=source, zone_assumed=True)
+    elif chosen is None and day_only:
+        day, raw, source = day_only
+        chosen = Choice(day=day, raw=raw, source=source)
+    return replace(
+        chosen or Choice(),
+        refused_future=refused_future,
+        unparsed=tuple(unparsed),
+        refused=tuple(refused),
+    )
+
+
+def _plausible(moment: datetime, now: datetime | None, skew: timedelta) -> bool:
+    return now is None or EARLIEST <= moment <= now + skew
+
+
+def _plausible_day(day: date, now: datetime | None, skew: timedelta) -> bool:
+    return now is None or EARLIEST.date() <= day <= _latest_day(now, skew)
+
+
+def _latest_day(now: datetime, skew: timedelta) -> date:
+    return (now + skew).astimezone(TOKYO).date()
+
+
+def _future(parsed: ParsedTime, now: datetime | None, skew: timedelta) -> bool:
+    if now is None:
+        return False
+    if parsed.moment is not None:
+        return parsed.moment > now + skew
+    return parsed.day is not None and parsed.day > _latest_day(now, skew)

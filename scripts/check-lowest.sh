@@ -160,7 +160,7 @@ EOF
 # The same crawl through a shared frontier in a throwaway redis-server, if there is one.
 frontier_crawl() {
   # The frontier is imported only when NEWSCRAWL_FRONTIER is set: import it in any case.
-  "$vpy" -c "import newscrawl.frontier.scheduler, newscrawl.frontier.state" \
+  "$vpy" -c "import newscrawl.frontier.scheduler, newscrawl.state.redis" \
     || fail "the shared frontier does not import with the redis extra's minima"
   if ! command -v redis-server >/dev/null; then
     echo "check-lowest: no redis-server: the frontier was imported, not crawled through"

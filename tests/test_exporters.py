@@ -6,7 +6,7 @@ import json
 import os
 
 from newscrawl.exporters import JsonLinesExporter
-from newscrawl.state import CrawlState
+from newscrawl.state.sqlite import SqliteCrawlState
 
 NASTY = "a\u2028b\u2029c\x85d\x1ce\x0bf\x00g “quotes” 日本 é"
 
@@ -28,7 +28,7 @@ def test_one_line_per_item_for_every_line_splitter():
 
 
 def test_a_failed_write_is_cut_off_and_the_feed_stops(tmp_path, monkeypatch):
-    state = CrawlState(tmp_path / "state.sqlite")
+    state = SqliteCrawlState(tmp_path / "state.sqlite")
     path = tmp_path / "out.jsonl"
     with path.open("ab") as file:
         exporter = JsonLinesExporter(file, state=state, fields_to_export=["id", "url", "revision"])
@@ -53,7 +53,7 @@ def test_a_failed_write_is_cut_off_and_the_feed_stops(tmp_path, monkeypatch):
 
 def test_journal_keeps_absolute_paths(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    state = CrawlState("state.sqlite")
+    state = SqliteCrawlState("state.sqlite")
     with open("out.jsonl", "ab") as file:
         exporter = JsonLinesExporter(file, state=state, fields_to_export=["id", "url"])
         assert exporter.feed == str(tmp_path.resolve() / "out.jsonl")

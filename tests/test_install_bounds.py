@@ -137,3 +137,21 @@ def test_the_test_extra_repeats_the_bounds_of_the_redis_and_scrapyd_extras() -> 
         for r in map(Requirement, PROJECT["optional-dependencies"]["test"])
     }
     assert {canonicalize_name(r.name): r.specifier for r in EXTRAS}.items() <= test.items()
+
+
+def upper_bound(requirement: Requirement) -> Version | None:
+    bounds = [Version(s.version) for s in requirement.specifier if s.operator == "<"]
+    return min(bounds) if bounds else None
+
+
+def test_scrapy_is_bounded_to_the_releases_the_compat_tests_ran_on() -> None:
+    """newscrawl/compat.py names Scrapy internals: Scrapy has an upper bound, the minor release
+    after the one installed here (where tests/test_compat.py runs), so that a newer Scrapy is
+    let in only once those tests have passed on it and the bound was raised. The lowest
+    version (scripts/check-lowest.sh) is the other release they are run on."""
+    scrapy = next(r for r in RUNTIME if canonicalize_name(r.name) == "scrapy")
+    upper, version = upper_bound(scrapy), installed(scrapy)
+    assert upper is not None, f"{scrapy}: no upper bound"
+    assert version is not None and version < upper
+    if version != lower_bound(scrapy):
+        assert upper == Version(f"{version.major}.{version.minor + 1}"), (upper, version)

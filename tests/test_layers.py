@@ -38,7 +38,7 @@ PACKAGE_LAYERS = {
 MODULE_LAYERS = {
     "exporters": COMPONENTS,
     "preflight": COMPONENTS,
-    "feed_uris": COMPONENTS,
+    "feed_files": COMPONENTS,
     "cli": TOP,
     "extract": TOP,
     "runs": TOP,

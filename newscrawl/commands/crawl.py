@@ -1,37 +1,47 @@
 """`scrapy crawl`, with spider arguments checked up front and an exit status that means something.
 
-- A spider that defines `validate_arguments(arguments, settings)` gets its -a values checked
-  while the command line is read, before Scrapy starts logging: a bad value prints one line to
-  stderr and exits with status 2, instead of a traceback and status 1.
+- A spider that defines `validate_arguments(arguments, settings)` gets its -a values read and
+  checked while the command line is read, before Scrapy starts logging: a bad value prints one
+  line to stderr and exits with status 2, instead of a traceback and status 1. What it read is
+  handed to the spider Scrapy builds (`parsed=`): the arguments are read once per crawl.
 - Before the first request, every local output and the crawl state are checked: a location
   that cannot be written is one line and exit status 2, a damaged state one line naming the file
-  and what to do, and exit status 1 (newscrawl.preflight, newscrawl.state).
+  and what to do, and exit status 1 (newscrawl.preflight, newscrawl.state.sqlite).
 - After the run, the verdict of the RunHealth extension becomes the exit status: 0 healthy,
   1 unhealthy, 3 another run holds the crawl state (the log's last line says why).
 - `scrapy crawl SPIDER -h` prints Scrapy's help, then the spider's arguments (from the
-  declaration that reads them: `arguments_declared`) and the exit statuses; `scrapy crawl -h`
+  declaration that reads them: its `Arguments` model) and the exit statuses; `scrapy crawl -h`
   lists the arguments of every spider.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import textwrap
 from typing import Any, NoReturn
 
+from scrapy import signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.extensions.feedexport import FeedExporter
 from scrapy.spiderloader import get_spider_loader
 
+from newscrawl.defaults import setting_float, setting_text
 from newscrawl.extensions.health import EXIT_OK, EXIT_STATE_LOCKED, EXIT_UNHEALTHY, RunHealth
 from newscrawl.extensions.stderrlog import stderr_level
 from newscrawl.extensions.summary import RunSummary
 from newscrawl.paths import state_path
 from newscrawl.preflight import OutputUnwritable, check_outputs
-from newscrawl.spiders.arguments import ArgumentError, describe
-from newscrawl.state import CrawlState, StateDamaged, StateLocked, StateUnwritable, open_state
+from newscrawl.spiders.arguments import ArgumentError, describe, is_runner_argument
+from newscrawl.state import CrawlState, StateDamaged, StateLocked, StateUnwritable
+from newscrawl.state.redis import connect
+from newscrawl.state.sqlite import open_state
+
+logger = logging.getLogger(__name__)
 
 EXIT_BAD_COMMAND = 2
 EXIT_STATUSES = (
@@ -48,6 +58,8 @@ EXIT_STATUSES = (
 
 
 class Command(ScrapyCrawlCommand):
+    parsed: Any = None  # the spider's arguments, read once (validate_arguments)
+
     def long_desc(self) -> str:
         return (
             "Run a spider of the current project, by name. With a spider's name, -h lists its"
@@ -87,7 +99,7 @@ class Command(ScrapyCrawlCommand):
         validate = getattr(spidercls, "validate_arguments", None)
         if validate is not None:
             try:
-                validate(opts.spargs, self.settings)
+                self.parsed = validate(opts.spargs, self.settings)
             except ArgumentError as error:
                 _fail(f"scrapy crawl {args[0]}: error: {error}")
         if opts.spargs.get("job") and opts.overwrite_output:
@@ -107,7 +119,8 @@ class Command(ScrapyCrawlCommand):
         names = [name for name in args[:1] if name in loader.list()] or sorted(loader.list())
         parts = [self.parser.format_help().rstrip()]
         for name in names:
-            declared = getattr(loader.load(name), "arguments_declared", None)
+            model = getattr(loader.load(name), "Arguments", None)
+            declared = model.declaration() if model is not None else ()
             if declared:
                 parts.append(_heading(f"Arguments of {name} (-a NAME=VALUE)") + describe(declared))
         parts.append(_heading("Exit Statuses") + _statuses())
@@ -117,8 +130,13 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.crawler_process is not None
-        crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        crawler = self.crawler_process.create_crawler(args[0])
+        crawler.signals.connect(_warn_if_feeds_unused, signal=signals.engine_started)
+        if self.parsed is None:
+            self.crawler_process.crawl(crawler, **opts.spargs)
+        else:  # read once: the spider takes them as they are, with what Scrapyd adds (_job)
+            runner = {k: v for k, v in opts.spargs.items() if is_runner_argument(k)}
+            self.crawler_process.crawl(crawler, parsed=self.parsed, **runner)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
@@ -137,12 +155,10 @@ class Command(ScrapyCrawlCommand):
     def _frontier_reachable(self, name: str) -> bool:
         """With NEWSCRAWL_FRONTIER set: the redis extra is installed and the server answers;
         else one line and exit status 1, before anything starts (no run summary is written)."""
-        url = (self.settings.get("NEWSCRAWL_FRONTIER") or "").strip()
+        url = setting_text(self.settings, "NEWSCRAWL_FRONTIER").strip()
         if not url:
             return True
         try:
-            from newscrawl.frontier import connect
-
             connect(url).ping()
         except ImportError:
             problem = 'the redis extra is not installed: pip install "newscrawl[redis]"'
@@ -159,10 +175,11 @@ class Command(ScrapyCrawlCommand):
         truncates) any feed; when another run holds it, say so in one line and exit 3 without
         starting. A worker of a shared frontier keeps its state in Redis, but still takes the
         local lock: it keeps two workers in one folder from writing the same dated file."""
-        spidercls = get_spider_loader(self.settings).load(name)
-        spider = spidercls(**arguments)
+        # The arguments as read (they tell the outputs and the state as the spider would);
+        # a spider that does not read them up front is built for it.
+        spider = self.parsed or get_spider_loader(self.settings).load(name)(**arguments)
         path = state_path(self.settings, spider)
-        timeout = self.settings.getfloat("NEWSCRAWL_STATE_LOCK_TIMEOUT", 0.0)
+        timeout = setting_float(self.settings, "NEWSCRAWL_STATE_LOCK_TIMEOUT")
         try:
             check_outputs(self.settings, spider)
             state = open_state(path, timeout) if path else None
@@ -184,7 +201,8 @@ class Command(ScrapyCrawlCommand):
         job = getattr(spider, "job", None)
         if not job:
             return True
-        wanted = {k: v for k, v in spider.arguments.items() if k not in {"job", "max_pages"}}
+        shown = spider.shown() if spider is self.parsed else spider.arguments
+        wanted = {k: v for k, v in shown.items() if k not in {"job", "max_pages"}}
         started = state.job_arguments(wanted)
         if started == wanted:
             return True
@@ -195,6 +213,15 @@ class Command(ScrapyCrawlCommand):
         )
         self.exitcode = EXIT_BAD_COMMAND
         return False
+
+
+def _warn_if_feeds_unused(sender: Crawler, **_: Any) -> None:
+    """What Scrapy's own `crawl` warns of (its crawler factory is private: ours is public)."""
+    if sender.settings.getdict("FEEDS") and sender.get_extension(FeedExporter) is None:
+        logger.warning(
+            "The FeedExporter extension is not enabled, so no item will be exported to the"
+            " configured feeds (FEEDS, -o, -O)."
+        )
 
 
 def _pairs(arguments: dict[str, Any]) -> str:

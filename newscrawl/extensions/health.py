@@ -16,7 +16,42 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
-from newscrawl.feeds import our_feeds
+from newscrawl.defaults import DEFAULTS, setting_float
+from newscrawl.json_feeds import feed_failed, our_feeds
+from newscrawl.request_meta import KIND
+from newscrawl.stats import (
+    ARTICLES_FETCHED,
+    ARTICLES_NOT_ARTICLE,
+    ARTICLES_NOT_ARTICLE_PREFIX,
+    ARTICLES_REQUESTED,
+    BREAKER_TRIPPED,
+    DEDUP_DROPPED,
+    DISCOVERY_INCOMPLETE,
+    EXPORTED_WITHOUT_PUBLISHED,
+    FEED_CONFIGURED,
+    FINISH_REASON,
+    FRONTIER_SHARED,
+    HEALTH,
+    HOSTS_UNREACHABLE,
+    ITEM_SCRAPED_COUNT,
+    LISTING_ENTRIES,
+    LISTING_PAGES,
+    LISTING_UNREAD,
+    REQUESTS_ASKED,
+    REQUESTS_FAILED,
+    REQUESTS_FORBIDDEN_BY_ROBOTS,
+    REQUESTS_KIND_PREFIX,
+    REQUESTS_REFUSED,
+    REQUESTS_VANISHED,
+    REQUESTS_VANISHED_URLS,
+    REVISIONS_NEW,
+    REVISIONS_UNCHANGED,
+    REVISIONS_UPDATED,
+    STATE_ERROR,
+    TARGETS_NOT_FOUND,
+    VALIDATION_DROPPED,
+    VALIDATION_DROPPED_PREFIX,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +66,11 @@ VERDICT = "newscrawl_verdict"
 
 @dataclass(frozen=True)
 class Thresholds:
-    max_dropped_share: float = 0.1  # items dropped by validation, of all parsed
-    max_missing_share: float = 0.1  # exported items without a published time
-    max_failed_share: float = 0.0  # listing and article requests finally failed, of all
-    max_refused_share: float = 0.25  # requests refused for safety (hostguard, size), of all
-    max_not_article_share: float = 0.1  # article pages that were not articles, of all fetched
+    max_dropped_share: float = DEFAULTS["NEWSCRAWL_MAX_DROPPED_SHARE"]  # dropped by validation
+    max_missing_share: float = DEFAULTS["NEWSCRAWL_MAX_MISSING_SHARE"]  # no published time
+    max_failed_share: float = DEFAULTS["NEWSCRAWL_MAX_FAILED_SHARE"]  # finally failed requests
+    max_refused_share: float = DEFAULTS["NEWSCRAWL_MAX_REFUSED_SHARE"]  # refused for safety
+    max_not_article_share: float = DEFAULTS["NEWSCRAWL_MAX_NOT_ARTICLE_SHARE"]  # walls, errors
 
 
 @dataclass(frozen=True)
@@ -78,22 +113,8 @@ def _count(stats: dict[str, Any], prefix: str) -> int:
 
 
 def _state(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
-    if stats.get("finish_reason") == "state_locked":
-        return Verdict(EXIT_STATE_LOCKED, stats.get("newscrawl/state/error", "state locked"))
-    return None
-
-
-def feed_failed(stats: dict[str, Any]) -> str | None:
-    """Why the feeds did not get every item, or None."""
-    failed = stats.get("newscrawl/feed/write_failed", 0) + _count(stats, "feedexport/failed_count/")
-    if failed:
-        return f"the feed could not be written ({failed} failures)"
-    # Every item must reach every JSON lines feed: a feed Scrapy could not open, or disabled,
-    # writes nothing and says so only in the log.
-    expected = stats.get("item_scraped_count", 0) * stats.get("newscrawl/feed/configured", 0)
-    written = stats.get("newscrawl/feed/lines", 0)
-    if written < expected:
-        return f"the feed could not be written ({written} of {expected} lines reached the feeds)"
+    if stats.get(FINISH_REASON) == "state_locked":
+        return Verdict(EXIT_STATE_LOCKED, stats.get(STATE_ERROR, "state locked"))
     return None
 
 
@@ -103,9 +124,9 @@ def _feeds(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 
 
 def _finish(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
-    reason = stats.get("finish_reason")
+    reason = stats.get(FINISH_REASON)
     if reason == "site_unavailable":
-        host = stats.get("newscrawl/breaker/tripped", "the site")
+        host = stats.get(BREAKER_TRIPPED, "the site")
         return Verdict(
             EXIT_UNHEALTHY,
             f"{host} answered only errors for a while: the run stopped early (the next resumes)",
@@ -116,10 +137,10 @@ def _finish(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 
 
 def _targets(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
-    missing = stats.get("newscrawl/targets/not_found")
+    missing = stats.get(TARGETS_NOT_FOUND)
     if missing:
         return Verdict(EXIT_UNHEALTHY, f"no such section or subsection: {', '.join(missing)}")
-    incomplete = stats.get("newscrawl/discovery/incomplete")
+    incomplete = stats.get(DISCOVERY_INCOMPLETE)
     if incomplete:
         return Verdict(EXIT_UNHEALTHY, f"discovery cannot reach the whole window: {incomplete[0]}")
     return None
@@ -128,21 +149,21 @@ def _targets(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 def _shared_and_clean(stats: dict[str, Any]) -> bool:
     """A worker of a shared frontier with no failed or forbidden request: the listings and
     articles it did not read, other workers did (their own verdicts say how that went)."""
-    troubles = ("newscrawl/requests/failed", "newscrawl/requests/forbidden_by_robots")
-    return bool(stats.get("newscrawl/frontier/shared")) and not any(stats.get(k) for k in troubles)
+    troubles = (REQUESTS_FAILED, REQUESTS_FORBIDDEN_BY_ROBOTS)
+    return bool(stats.get(FRONTIER_SHARED)) and not any(stats.get(k) for k in troubles)
 
 
 def _listings(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
-    pages = stats.get("newscrawl/listing/pages", 0)
-    if pages and not stats.get("newscrawl/listing/entries", 0):
+    pages = stats.get(LISTING_PAGES, 0)
+    if pages and not stats.get(LISTING_ENTRIES, 0):
         return Verdict(EXIT_UNHEALTHY, f"{pages} listing pages held no article links")
     if pages or _shared_and_clean(stats):
         return None
     if unreachable := _unreachable(stats):
         return Verdict(EXIT_UNHEALTHY, f"{unreachable}: no listing page could be read")
-    robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
+    robots = stats.get(REQUESTS_FORBIDDEN_BY_ROBOTS, 0)
     detail = f"; {robots} requests forbidden by robots.txt" if robots else ""
-    failed = stats.get("newscrawl/requests/failed", 0)
+    failed = stats.get(REQUESTS_FAILED, 0)
     detail += f"; {failed} requests failed" if failed else ""
     return Verdict(EXIT_UNHEALTHY, f"no listing page could be read{detail}")
 
@@ -150,7 +171,7 @@ def _listings(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 def _unreachable(stats: dict[str, Any]) -> str | None:
     """Which host did not answer at all (robots.txt met a refused connection, a DNS failure),
     as "the host H was unreachable (cause)"; None when every host answered."""
-    hosts = stats.get("newscrawl/hosts/unreachable")
+    hosts = stats.get(HOSTS_UNREACHABLE)
     if not hosts:
         return None
     more = f" (and {len(hosts) - 1} more hosts)" if len(hosts) > 1 else ""
@@ -159,15 +180,11 @@ def _unreachable(stats: dict[str, Any]) -> str | None:
 
 
 def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
-    requested = stats.get("newscrawl/articles/requested", 0)
-    if (
-        requested
-        and not stats.get("newscrawl/articles/fetched", 0)
-        and not _shared_and_clean(stats)
-    ):
-        robots = stats.get("newscrawl/requests/forbidden_by_robots", 0)
-        failed = stats.get("newscrawl/requests/failed", 0)
-        refused = stats.get("newscrawl/requests/refused", 0)
+    requested = stats.get(ARTICLES_REQUESTED, 0)
+    if requested and not stats.get(ARTICLES_FETCHED, 0) and not _shared_and_clean(stats):
+        robots = stats.get(REQUESTS_FORBIDDEN_BY_ROBOTS, 0)
+        failed = stats.get(REQUESTS_FAILED, 0)
+        refused = stats.get(REQUESTS_REFUSED, 0)
         if unreachable := _unreachable(stats):
             return Verdict(
                 EXIT_UNHEALTHY,
@@ -185,9 +202,9 @@ def _fetched(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 def _vanished(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     """Requests that ended neither in the spider's callback nor its errback (extensions/ledger):
     something dropped them silently."""
-    vanished = stats.get("newscrawl/requests/vanished", 0)
+    vanished = stats.get(REQUESTS_VANISHED, 0)
     if vanished:
-        urls = stats.get("newscrawl/requests/vanished_urls") or ["?"]
+        urls = stats.get(REQUESTS_VANISHED_URLS) or ["?"]
         return Verdict(
             EXIT_UNHEALTHY,
             f"{vanished} requests vanished without a response or an error, first {urls[0]}"
@@ -199,7 +216,7 @@ def _vanished(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 def _walks(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
     """A listing page that could not be read (failed, refused, forbidden, vanished) takes the
     articles only it lists with it: the walk is incomplete, whatever the shares."""
-    unread = stats.get("newscrawl/listing/unread")
+    unread = stats.get(LISTING_UNREAD)
     if not unread:
         return None
     url, _, why = unread[0].partition(" (")
@@ -214,14 +231,14 @@ def _walks(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
 def _parsed(stats: dict[str, Any]) -> int:
     """Article pages that gave a valid article (exported, unchanged or duplicate)."""
     return (
-        stats.get("item_scraped_count", 0)
-        + stats.get("newscrawl/revisions/unchanged", 0)
-        + stats.get("newscrawl/dedup/dropped", 0)
+        stats.get(ITEM_SCRAPED_COUNT, 0)
+        + stats.get(REVISIONS_UNCHANGED, 0)
+        + stats.get(DEDUP_DROPPED, 0)
     )
 
 
 def _articles(stats: dict[str, Any], _: Thresholds) -> Verdict | None:
-    fetched = stats.get("newscrawl/articles/fetched", 0)
+    fetched = stats.get(ARTICLES_FETCHED, 0)
     if fetched and not _parsed(stats):
         return Verdict(
             EXIT_UNHEALTHY,
@@ -234,14 +251,14 @@ def _not_articles(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | No
     """Unhealthy when more than the share of article pages fetched were not articles (a bot
     check, a wall, an error page: newscrawl.sites.pagekind): the site is keeping the crawler
     out, or its pages changed."""
-    count = stats.get("newscrawl/articles/not_article", 0)
-    fetched = max(stats.get("newscrawl/articles/fetched", 0), count)
+    count = stats.get(ARTICLES_NOT_ARTICLE, 0)
+    fetched = max(stats.get(ARTICLES_FETCHED, 0), count)
     limit = thresholds.max_not_article_share
     # A share of the few pages an hourly run fetches is noise: one walled article of three
     # would fail every run. Beyond the share, and at least MIN_NOT_ARTICLES pages.
     if count < MIN_NOT_ARTICLES or count / fetched <= limit:
         return None
-    prefix = "newscrawl/articles/not_article/"
+    prefix = ARTICLES_NOT_ARTICLE_PREFIX
     reasons = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
     return Verdict(
         EXIT_UNHEALTHY,
@@ -251,13 +268,13 @@ def _not_articles(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | No
 
 
 def _dropped(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
-    dropped = stats.get("newscrawl/validation/dropped", 0)
+    dropped = stats.get(VALIDATION_DROPPED, 0)
     total = dropped + _parsed(stats)
     if total and dropped / total > thresholds.max_dropped_share:
         reasons = {
             k.rsplit("/", 1)[1]: v
             for k, v in stats.items()
-            if k.startswith("newscrawl/validation/dropped/")
+            if k.startswith(VALIDATION_DROPPED_PREFIX)
         }
         return Verdict(
             EXIT_UNHEALTHY,
@@ -268,8 +285,8 @@ def _dropped(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
 
 
 def _missing(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
-    exported = stats.get("item_scraped_count", 0)
-    missing = stats.get("newscrawl/exported/without_published", 0)
+    exported = stats.get(ITEM_SCRAPED_COUNT, 0)
+    missing = stats.get(EXPORTED_WITHOUT_PUBLISHED, 0)
     if exported and missing / exported > thresholds.max_missing_share:
         return Verdict(
             EXIT_UNHEALTHY,
@@ -280,19 +297,20 @@ def _missing(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
 
 
 def _failures(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
-    return _request_share(stats, "failed", "finally failed", thresholds.max_failed_share)
+    return _request_share(stats, REQUESTS_FAILED, "finally failed", thresholds.max_failed_share)
 
 
 def _refused(stats: dict[str, Any], thresholds: Thresholds) -> Verdict | None:
-    return _request_share(stats, "refused", "were refused for safety", thresholds.max_refused_share)
+    limit = thresholds.max_refused_share
+    return _request_share(stats, REQUESTS_REFUSED, "were refused for safety", limit)
 
 
 def _request_share(stats: dict[str, Any], key: str, what: str, limit: float) -> Verdict | None:
-    """Unhealthy when more than LIMIT of all requests ended as newscrawl/requests/KEY. A
+    """Unhealthy when more than LIMIT of all requests ended as KEY (a full stats key). A
     request counts once (newscrawl/requests/asked), not once per redirect hop or retry: a
     chain of eight hops must weigh what an off-site redirect, refused at its first hop, does."""
-    count = stats.get(f"newscrawl/requests/{key}", 0)
-    total = stats.get("newscrawl/requests/asked") or _count(stats, "newscrawl/requests/kind/")
+    count = stats.get(key, 0)
+    total = stats.get(REQUESTS_ASKED) or _count(stats, REQUESTS_KIND_PREFIX)
     if count and count / max(total, 1) > limit:
         return Verdict(
             EXIT_UNHEALTHY,
@@ -318,11 +336,11 @@ class RunHealth:
     def from_crawler(cls, crawler: Crawler) -> RunHealth:
         settings = crawler.settings
         thresholds = Thresholds(
-            max_dropped_share=settings.getfloat("NEWSCRAWL_MAX_DROPPED_SHARE", 0.1),
-            max_missing_share=settings.getfloat("NEWSCRAWL_MAX_MISSING_SHARE", 0.1),
-            max_failed_share=settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.0),
-            max_refused_share=settings.getfloat("NEWSCRAWL_MAX_REFUSED_SHARE", 0.25),
-            max_not_article_share=settings.getfloat("NEWSCRAWL_MAX_NOT_ARTICLE_SHARE", 0.1),
+            max_dropped_share=setting_float(settings, "NEWSCRAWL_MAX_DROPPED_SHARE"),
+            max_missing_share=setting_float(settings, "NEWSCRAWL_MAX_MISSING_SHARE"),
+            max_failed_share=setting_float(settings, "NEWSCRAWL_MAX_FAILED_SHARE"),
+            max_refused_share=setting_float(settings, "NEWSCRAWL_MAX_REFUSED_SHARE"),
+            max_not_article_share=setting_float(settings, "NEWSCRAWL_MAX_NOT_ARTICLE_SHARE"),
         )
         extension = cls(crawler, thresholds)
         crawler.signals.connect(extension.request_sent, signal=signals.request_reached_downloader)
@@ -335,27 +353,27 @@ class RunHealth:
     def spider_opened(self) -> None:
         """How many feeds our JSON lines exporter writes: each must get every item."""
         count = len(our_feeds(self.crawler.settings))
-        self.crawler.stats.set_value("newscrawl/feed/configured", count)
+        self.crawler.stats.set_value(FEED_CONFIGURED, count)
 
     def request_sent(self, request: Request) -> None:
-        kind = request.meta.get("newscrawl_kind", "other")
-        self.crawler.stats.inc_value(f"newscrawl/requests/kind/{kind}")
+        kind = request.meta.get(KIND, "other")
+        self.crawler.stats.inc_value(REQUESTS_KIND_PREFIX + kind)
         if not request.meta.get("redirect_urls") and not request.meta.get("retry_times"):
-            self.crawler.stats.inc_value("newscrawl/requests/asked")  # not a hop, not a retry
+            self.crawler.stats.inc_value(REQUESTS_ASKED)  # not a hop, not a retry
 
     def response_received(self, response: Response, request: Request) -> None:
-        if request.meta.get("newscrawl_kind") == "article" and response.status == 200:
-            self.crawler.stats.inc_value("newscrawl/articles/fetched")
+        if request.meta.get(KIND) == "article" and response.status == 200:
+            self.crawler.stats.inc_value(ARTICLES_FETCHED)
 
     def item_scraped(self, item: Any) -> None:
         if not item.get("published"):
-            self.crawler.stats.inc_value("newscrawl/exported/without_published")
+            self.crawler.stats.inc_value(EXPORTED_WITHOUT_PUBLISHED)
 
     def judge(self) -> Verdict:
         """The verdict, given once the engine has stopped (the same on every call)."""
         if self.verdict is None:
             self.verdict = assess(self.crawler.stats.get_stats(), self.thresholds)
-            self.crawler.stats.set_value("newscrawl/health", self.verdict.status)
+            self.crawler.stats.set_value(HEALTH, self.verdict.status)
         return self.verdict
 
     def engine_stopped(self) -> None:
@@ -371,8 +389,8 @@ class RunHealth:
         mark = {VERDICT: True}
         if verdict.exit_status == EXIT_OK:
             stats = self.crawler.stats
-            new = stats.get_value("newscrawl/revisions/new", 0)
-            updated = stats.get_value("newscrawl/revisions/updated", 0)
+            new = stats.get_value(REVISIONS_NEW, 0)
+            updated = stats.get_value(REVISIONS_UPDATED, 0)
             logger.info(
                 "newscrawl: healthy run: %d new, %d updated articles", new, updated, extra=mark
             )

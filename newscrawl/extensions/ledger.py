@@ -30,33 +30,23 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from newscrawl.frontier import frontier_url
-from newscrawl.stats import append_listed
+from newscrawl.request_ends import request_settled, settle
+from newscrawl.request_meta import KIND, WALK, asked_url
+from newscrawl.state.redis import frontier_url
+from newscrawl.stats import LISTING_UNREAD, REQUESTS_VANISHED, REQUESTS_VANISHED_URLS, append_listed
 
 logger = logging.getLogger(__name__)
 
-# Sent by the spider's errback and by SettledMiddleware: the spider saw this request's end.
-request_settled = object()
-KINDS = ("article", "listing")  # what the spiders mark in `newscrawl_kind`
-
-
-def asked_url(request: Request | Response) -> str:
-    """The URL the spider asked for: the first of a redirect chain, not a hop's."""
-    return (request.meta.get("redirect_urls") or [request.url])[0]
+KINDS = ("article", "listing")  # what the spiders mark in `newscrawl_kind` (request_meta.KIND)
 
 
 def entry_key(request: Request) -> tuple[str, str] | None:
     """The ledger's key of a request: the URL the spider asked for and its kind; None for
     requests the ledger does not follow."""
-    kind = request.meta.get("newscrawl_kind")
+    kind = request.meta.get(KIND)
     if kind not in KINDS:
         return None
     return asked_url(request), kind
-
-
-def settle(crawler: Crawler, request: Request) -> None:
-    """Tell the ledger (when there is one) that the spider saw REQUEST end."""
-    crawler.signals.send_catch_log(request_settled, request=request)
 
 
 class RequestLedger:
@@ -82,9 +72,9 @@ class RequestLedger:
         if key is None:
             return
         if request.meta.get("redirect_urls") or request.meta.get("retry_times"):
-            self.open.setdefault(key, [request.meta.get("newscrawl_walk"), 1])  # the same ask
+            self.open.setdefault(key, [request.meta.get(WALK), 1])  # the same ask
         else:
-            entry = self.open.setdefault(key, [request.meta.get("newscrawl_walk"), 0])
+            entry = self.open.setdefault(key, [request.meta.get(WALK), 0])
             entry[1] += 1
 
     def dropped(self, request: Request) -> None:
@@ -103,11 +93,11 @@ class RequestLedger:
         if reason != "finished" or not self.open:
             return
         stats, spider = self.crawler.stats, self.crawler.spider
-        stats.set_value("newscrawl/requests/vanished", len(self.open))
+        stats.set_value(REQUESTS_VANISHED, len(self.open))
         for (url, kind), (walk, _) in sorted(self.open.items()):
-            append_listed(stats, "newscrawl/requests/vanished_urls", f"{url} ({kind})")
+            append_listed(stats, REQUESTS_VANISHED_URLS, f"{url} ({kind})")
             if kind == "listing":
-                append_listed(stats, "newscrawl/listing/unread", f"{url} (vanished)")
+                append_listed(stats, LISTING_UNREAD, f"{url} (vanished)")
             if walk is not None:
                 getattr(spider, "tainted_walks", set()).add(walk)
         first = ", ".join(f"{url} ({kind})" for url, kind in sorted(self.open)[:5])

@@ -34,7 +34,10 @@ from scrapy.http import Request
 from tqdm import tqdm
 from twisted.internet.task import LoopingCall
 
-from newscrawl.extensions.ledger import request_settled
+from newscrawl.defaults import setting_float
+from newscrawl.request_ends import request_settled
+from newscrawl.request_meta import KIND, WALK
+from newscrawl.stats import ITEM_SCRAPED_COUNT, LISTING_ENTRIES, LISTING_PAGES
 
 logger = logging.getLogger(__name__)
 
@@ -280,11 +283,11 @@ class Counts:
     above: dict[str, int] = field(default_factory=dict)
 
     def scheduled(self, request: Request) -> None:
-        kind = request.meta.get("newscrawl_kind")
+        kind = request.meta.get(KIND)
         if kind is None or request.meta.get("redirect_urls") or request.meta.get("retry_times"):
             return  # not ours, or the same ask again (a redirect hop, a retry)
         self.asked[kind] += 1
-        if not (walk := request.meta.get("newscrawl_walk")):
+        if not (walk := request.meta.get(WALK)):
             return
         if kind == "article":
             self.above.setdefault(walk, self.pages[walk])
@@ -293,9 +296,9 @@ class Counts:
             self.pending[walk] += 1
 
     def settled(self, request: Request) -> None:
-        if kind := request.meta.get("newscrawl_kind"):
+        if kind := request.meta.get(KIND):
             self.done[kind] += 1
-            if kind == "listing" and (walk := request.meta.get("newscrawl_walk")):
+            if kind == "listing" and (walk := request.meta.get(WALK)):
                 self.pending[walk] -= 1
                 self.pages[walk] += 1
 
@@ -310,13 +313,13 @@ def walk_coverage(spider: Any, walk: str, window: tuple[date, date], pending: in
     page read at once, as a section archive or a sitemap), 0 while PENDING listing pages of it,
     and none in the window yet, are queued."""
     since, until = window
-    frontier = spider.walk_frontier.get(walk)
+    oldest = spider.walk_oldest_day.get(walk)  # the oldest day this walk has reached
     if walk in spider.completed_walks or walk not in spider.walked:
         return 1.0
-    if frontier is None:  # not in the window yet; or ended short of it (a missing listing)
+    if oldest is None:  # not in the window yet; or ended short of it (a missing listing)
         return 0.0 if pending > 0 else 1.0
     days = (until - since).days + 1
-    return min(1.0, max(0.0, ((until - frontier).days + 1) / days))
+    return min(1.0, max(0.0, ((until - oldest).days + 1) / days))
 
 
 class BackfillProgress:
@@ -333,7 +336,7 @@ class BackfillProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackfillProgress:
-        interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL")
+        interval = setting_float(crawler.settings, "NEWSCRAWL_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured("NEWSCRAWL_PROGRESS_INTERVAL is 0")
         extension = cls(crawler, interval, terminal=sys.stderr.isatty())
@@ -364,7 +367,7 @@ class BackfillProgress:
             # No article is newer than today: an `until` after it (2026-12-31 for "this year")
             # would count the days still to come as covered by every listing at once.
             window = (since, min(until, today))
-            names = set(spider.walked) | set(spider.walk_frontier) | set(self.counts.articles)
+            names = set(spider.walked) | set(spider.walk_oldest_day) | set(self.counts.articles)
             walks = tuple(self.counts.listing(spider, name, window) for name in sorted(names))
         asked, done = self.counts.asked, self.counts.done
         return Snapshot(
@@ -373,9 +376,9 @@ class BackfillProgress:
             pages_pending=max(0, asked["listing"] - done["listing"]),
             requested=asked["article"],
             settled=done["article"],
-            exported=stats.get_value("item_scraped_count", 0),
-            entries=stats.get_value("newscrawl/listing/entries", 0),
-            parsed=stats.get_value("newscrawl/listing/pages", 0),
+            exported=stats.get_value(ITEM_SCRAPED_COUNT, 0),
+            entries=stats.get_value(LISTING_ENTRIES, 0),
+            parsed=stats.get_value(LISTING_PAGES, 0),
             walks=walks,
             oldest=spider.oldest_reached,
             since=since,

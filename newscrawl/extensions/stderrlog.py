@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
+from newscrawl.defaults import setting_text
 from newscrawl.extensions.health import VERDICT
 
 FORMAT = "%(asctime)s %(levelname)s: %(message)s"
@@ -42,7 +43,7 @@ def stderr_level(settings: BaseSettings) -> int | None:
     """NEWSCRAWL_STDERR_LEVEL as a log level number; None when empty. ValueError for a value
     that is no level name: the crawl command refuses it before start-up (exit status 2), since
     a crontab's typo would otherwise leave the cron log silent."""
-    level = (settings.get("NEWSCRAWL_STDERR_LEVEL") or "").strip()
+    level = setting_text(settings, "NEWSCRAWL_STDERR_LEVEL").strip()
     if not level:
         return None
     number = logging.getLevelName(level.upper())

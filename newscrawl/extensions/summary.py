@@ -18,6 +18,34 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.extensions.health import RunHealth
 from newscrawl.paths import summary_path
+from newscrawl.stats import (
+    ARTICLES_GONE,
+    ARTICLES_NOT_ARTICLE,
+    ARTICLES_NOT_ARTICLE_URLS,
+    ARTICLES_SKIPPED_KNOWN,
+    CHARSET_DAMAGED,
+    CHARSET_DAMAGED_URLS,
+    FEED_WRITE_FAILED,
+    FINISH_REASON,
+    FINISH_TIME,
+    HOSTS_UNREACHABLE,
+    ITEM_SCRAPED_COUNT,
+    LISTING_UNREAD,
+    LOG_COUNT_ERROR,
+    REQUESTS_FAILED,
+    REQUESTS_FAILED_URLS,
+    REQUESTS_FORBIDDEN_BY_ROBOTS,
+    REQUESTS_KIND_PREFIX,
+    REQUESTS_REFUSED,
+    REQUESTS_REFUSED_URLS,
+    REQUESTS_VANISHED,
+    REQUESTS_VANISHED_URLS,
+    REVISIONS_NEW,
+    REVISIONS_UNCHANGED,
+    REVISIONS_UPDATED,
+    START_TIME,
+    VALIDATION_DROPPED_PREFIX,
+)
 from newscrawl.times import utc_iso
 
 logger = logging.getLogger(__name__)
@@ -74,47 +102,47 @@ class RunSummary:
         spider = self.crawler.spider
 
         def count(key: str) -> int:
-            return int(stats.get(f"newscrawl/{key}", 0))
+            return int(stats.get(key, 0))
 
         return {
             "spider": getattr(spider, "name", None),
             "arguments": getattr(spider, "arguments", None),
-            "start": _iso(stats.get("start_time")),
-            "end": _iso(stats.get("finish_time")) or _iso(datetime.now(UTC)),
+            "start": _iso(stats.get(START_TIME)),
+            "end": _iso(stats.get(FINISH_TIME)) or _iso(datetime.now(UTC)),
             "status": verdict.status if verdict else None,
             "exit_status": verdict.exit_status if verdict else None,
             "reason": verdict.reason if verdict else None,
-            "finish_reason": stats.get("finish_reason"),
-            "exported": int(stats.get("item_scraped_count", 0)),
+            "finish_reason": stats.get(FINISH_REASON),
+            "exported": int(stats.get(ITEM_SCRAPED_COUNT, 0)),
             "feeds": self.feeds,
-            "new": count("revisions/new"),
-            "updated": count("revisions/updated"),
-            "unchanged_skipped": count("articles/skipped_known") + count("revisions/unchanged"),
+            "new": count(REVISIONS_NEW),
+            "updated": count(REVISIONS_UPDATED),
+            "unchanged_skipped": count(ARTICLES_SKIPPED_KNOWN) + count(REVISIONS_UNCHANGED),
             "dropped": {
                 key.rsplit("/", 1)[1]: value
                 for key, value in stats.items()
-                if key.startswith("newscrawl/validation/dropped/")
+                if key.startswith(VALIDATION_DROPPED_PREFIX)
             },
             "requests": {
-                kind: count(f"requests/kind/{kind}") for kind in ("listing", "article", "other")
+                kind: count(REQUESTS_KIND_PREFIX + kind) for kind in ("listing", "article", "other")
             },
             "errors": {
-                "failed_requests": count("requests/failed"),
-                "failed_urls": stats.get("newscrawl/requests/failed_urls", []),
-                "forbidden_by_robots": count("requests/forbidden_by_robots"),
-                "refused_requests": count("requests/refused"),
-                "refused_urls": stats.get("newscrawl/requests/refused_urls", []),
-                "vanished_requests": count("requests/vanished"),
-                "vanished_urls": stats.get("newscrawl/requests/vanished_urls", []),
-                "unread_listings": stats.get("newscrawl/listing/unread", []),
-                "unreachable_hosts": stats.get("newscrawl/hosts/unreachable", []),
-                "gone_articles": count("articles/gone"),
-                "not_article_pages": count("articles/not_article"),
-                "not_article_urls": stats.get("newscrawl/articles/not_article_urls", []),
-                "charset_damaged_pages": count("charset/damaged"),
-                "charset_damaged_urls": stats.get("newscrawl/charset/damaged_urls", []),
-                "feed_write_failures": count("feed/write_failed"),
-                "log_errors": int(stats.get("log_count/ERROR", 0)),
+                "failed_requests": count(REQUESTS_FAILED),
+                "failed_urls": stats.get(REQUESTS_FAILED_URLS, []),
+                "forbidden_by_robots": count(REQUESTS_FORBIDDEN_BY_ROBOTS),
+                "refused_requests": count(REQUESTS_REFUSED),
+                "refused_urls": stats.get(REQUESTS_REFUSED_URLS, []),
+                "vanished_requests": count(REQUESTS_VANISHED),
+                "vanished_urls": stats.get(REQUESTS_VANISHED_URLS, []),
+                "unread_listings": stats.get(LISTING_UNREAD, []),
+                "unreachable_hosts": stats.get(HOSTS_UNREACHABLE, []),
+                "gone_articles": count(ARTICLES_GONE),
+                "not_article_pages": count(ARTICLES_NOT_ARTICLE),
+                "not_article_urls": stats.get(ARTICLES_NOT_ARTICLE_URLS, []),
+                "charset_damaged_pages": count(CHARSET_DAMAGED),
+                "charset_damaged_urls": stats.get(CHARSET_DAMAGED_URLS, []),
+                "feed_write_failures": count(FEED_WRITE_FAILED),
+                "log_errors": int(stats.get(LOG_COUNT_ERROR, 0)),
             },
         }
 

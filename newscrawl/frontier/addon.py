@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
-from newscrawl.frontier import frontier_url
+from newscrawl.state.redis import frontier_url
 
 # Above the project's own settings (DUPEFILTER_CLASS is BaseDupeFilter there), below `-s`.
 PRIORITY = "spider"

@@ -43,11 +43,18 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from newscrawl.extensions.health import feed_failed
-from newscrawl.extensions.state import crawl_state
-from newscrawl.frontier import HOST, WORKER_ID, Keys, frontier_url
-from newscrawl.frontier.state import RedisCrawlState, pid_alive
-from newscrawl.middlewares.retry import RETRY_AT
+from newscrawl.compat import EngineSlot, ScrapyInternalMissing
+from newscrawl.defaults import setting_float
+from newscrawl.json_feeds import feed_failed
+from newscrawl.request_meta import RETRY_AT
+from newscrawl.state import of_crawler
+from newscrawl.state.redis import HOST, WORKER_ID, Keys, RedisCrawlState, frontier_url, pid_alive
+from newscrawl.stats import (
+    FRONTIER_REQUEUED,
+    FRONTIER_SHARED,
+    FRONTIER_UNAVAILABLE,
+    SCHEDULER_ENQUEUED_REDIS,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +216,7 @@ class FrontierScheduler(Scheduler):
         scheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
         settings = crawler.settings
-        scheduler.ttl = max(1.0, settings.getfloat("NEWSCRAWL_FRONTIER_LEASE_TTL", 30.0))
+        scheduler.ttl = max(1.0, setting_float(settings, "NEWSCRAWL_FRONTIER_LEASE_TTL"))
         scheduler.url = frontier_url(settings)
         scheduler.unavailable = False
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
@@ -244,7 +251,7 @@ class FrontierScheduler(Scheduler):
             args=[self.worker, info, keys.crawl],
         )
         # For the run's verdict: this worker's stats are its share of a crawl, not the crawl.
-        self.crawler.stats.set_value("newscrawl/frontier/shared", 1)
+        self.crawler.stats.set_value(FRONTIER_SHARED, 1)
         queued = len(self.queue)
         logger.info(
             "shared frontier %s: worker %s joins crawl %s (%s, %d requests queued)",
@@ -266,7 +273,7 @@ class FrontierScheduler(Scheduler):
             return
         self.unavailable = True
         logger.error("shared frontier %s unavailable (%s): this worker stops", self.url, error)
-        self.crawler.stats.set_value("newscrawl/frontier/unavailable", str(error)[:200])
+        self.crawler.stats.set_value(FRONTIER_UNAVAILABLE, str(error)[:200])
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="frontier_unavailable"))
 
     def next_request(self) -> Request | None:
@@ -302,7 +309,7 @@ class FrontierScheduler(Scheduler):
             self.df.log(request, self.spider)
             return False
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis")
+            self.stats.inc_value(SCHEDULER_ENQUEUED_REDIS)
         return True
 
     def close(self, reason: str) -> None:
@@ -326,7 +333,7 @@ class FrontierScheduler(Scheduler):
         stats = self.crawler.stats.get_stats()
         if reason != "finished" or feed_failed(stats):
             self.server.set(keys.spoiled, self.worker)
-        state, _ = crawl_state(self.crawler)
+        state = of_crawler(self.crawler).state
         # The last one out records which walks were complete, then clears the crawl; a new
         # worker can only join in between (REGISTER), in which case it is the last one.
         last = self._last_out(state)
@@ -361,25 +368,23 @@ class FrontierScheduler(Scheduler):
         """Release a lease when the engine drops the request it was popped as: after its
         response and all it gave were handled, or its failure was, or the retry or redirect
         that replaced it was scheduled. The engine has no signal for that moment; it is where
-        the engine's slot forgets the request (`_slot.remove_request`)."""
-        slot = getattr(self.crawler.engine, "_slot", None)
-        remove = getattr(slot, "remove_request", None)
-        if remove is None:
+        the engine's slot forgets the request (newscrawl.compat.EngineSlot)."""
+        try:
+            slot = EngineSlot(self.crawler.engine)
+        except ScrapyInternalMissing as missing:
             raise RuntimeError(
-                "the shared frontier cannot follow requests in this Scrapy version"
-                " (no engine._slot.remove_request)"
-            )
+                f"the shared frontier cannot follow requests in this Scrapy version ({missing})"
+            ) from None
         queue = self.queue
 
-        def remove_request(request: Request) -> None:
+        def release(request: Request) -> None:
             try:
                 queue.release(request)
             except Exception:
                 logger.exception("shared frontier: cannot release the lease of %s", request)
-            remove(request)
 
-        slot.remove_request = remove_request
-        self._slot = slot
+        slot.on_request_removed(release)
+        self.engine_slot = slot
 
     def _beat(self) -> None:
         self.server.set(self.keys.heartbeat(self.worker), os.getpid(), px=int(self.ttl * 1000))
@@ -398,9 +403,9 @@ class FrontierScheduler(Scheduler):
                 self.server.hset(self.keys.workers, self.worker, info)
             self._publish_walks()
             if len(self.queue):
-                self._slot.nextcall.schedule()
+                self.engine_slot.wake()
             elif self.crawler.engine.spider_is_idle():
-                self._slot.nextcall.schedule()  # the idle check runs again (spider_idle)
+                self.engine_slot.wake()  # the idle check runs again (spider_idle)
         except RedisError as error:
             self._lost(error)
         except Exception:
@@ -445,7 +450,7 @@ class FrontierScheduler(Scheduler):
             if worker == self.worker or self.server.exists(keys.heartbeat(worker)):
                 continue
             info = json.loads(raw)
-            state, _ = crawl_state(self.crawler)
+            state = of_crawler(self.crawler).state
             if isinstance(state, RedisCrawlState) and info["host"] == HOST:
                 if pid_alive(info["pid"]):
                     continue  # stalled, not dead: its heartbeat will come back
@@ -475,7 +480,7 @@ class FrontierScheduler(Scheduler):
                     worker,
                     count,
                 )
-                self.crawler.stats.inc_value("newscrawl/frontier/requeued", max(count, 0))
+                self.crawler.stats.inc_value(FRONTIER_REQUEUED, max(count, 0))
                 requeued += max(count, 1)
         return requeued
 

@@ -22,17 +22,16 @@ except ImportError:  # Scrapy takes either
     import brotlicffi as brotli
 
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
-# Scrapy's own signal that decompression passed DOWNLOAD_MAXSIZE (a private name: the tests in
-# tests/middlewares/test_bodies.py fail if it moves).
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-
+from newscrawl.compat import CompressionMiddleware, DecompressionMaxSizeExceeded
+from newscrawl.defaults import setting_float
 from newscrawl.exceptions import IncompleteBody, RefusedRequest
 from newscrawl.middlewares.retry import with_backoff
+from newscrawl.request_meta import KIND
+from newscrawl.stats import BODIES_RETRIED, BODIES_TOO_LARGE
 
 CHUNK = 64 * 1024
 ACCEPT_ENCODING = b"gzip, deflate, br"
@@ -92,11 +91,11 @@ def unbrotli_strictly(body: bytes, max_size: int) -> bytes:
 def _grow(size: int, more: int, max_size: int) -> int:
     size += more
     if max_size and size > max_size:
-        raise _DecompressionMaxSizeExceeded(size, max_size)
+        raise DecompressionMaxSizeExceeded(size, max_size)
     return size
 
 
-class BodyIntegrityMiddleware(HttpCompressionMiddleware):
+class BodyIntegrityMiddleware(CompressionMiddleware):
     def __init__(self, crawler: Crawler, backoff: float = 1.0, backoff_max: float = 30.0):
         super().__init__(crawler=crawler)
         self.crawler = crawler
@@ -110,16 +109,15 @@ class BodyIntegrityMiddleware(HttpCompressionMiddleware):
             raise NotConfigured
         return cls(
             crawler,
-            backoff=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF", 1.0),
-            backoff_max=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX", 30.0),
+            backoff=setting_float(settings, "NEWSCRAWL_RETRY_BACKOFF"),
+            backoff_max=setting_float(settings, "NEWSCRAWL_RETRY_BACKOFF_MAX"),
         )
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         # zstd is not asked for: only what can be checked for completeness here
         request.headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
 
-    @staticmethod
-    def _decode(body: bytes, encoding: bytes, max_size: int) -> bytes:
+    def decode(self, body: bytes, encoding: bytes, max_size: int) -> bytes:
         if not body:  # an empty body (a 204, a 304, an empty robots.txt) is whole
             return body
         if encoding == b"br":
@@ -131,7 +129,7 @@ class BodyIntegrityMiddleware(HttpCompressionMiddleware):
                 return decompress_strictly(body, zlib.MAX_WBITS, max_size)
             except TruncatedStream:  # raw deflate, as some servers send it
                 return decompress_strictly(body, -zlib.MAX_WBITS, max_size)
-        return HttpCompressionMiddleware._decode(body, encoding, max_size)
+        return super().decode(body, encoding, max_size)  # zstd, never asked for
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
         try:
@@ -139,21 +137,21 @@ class BodyIntegrityMiddleware(HttpCompressionMiddleware):
         except TruncatedStream:
             return self._retry(request, "truncated")
         except IgnoreRequest as error:
-            if isinstance(error.__cause__, _DecompressionMaxSizeExceeded):
-                self.crawler.stats.inc_value("newscrawl/bodies/too_large")
+            if isinstance(error.__cause__, DecompressionMaxSizeExceeded):
+                self.crawler.stats.inc_value(BODIES_TOO_LARGE)
                 raise RefusedRequest("too_large", request.url, str(error.__cause__)) from error
             raise
         if (
             isinstance(result, Response)
             and result.status == 200
             and not result.body
-            and request.meta.get("newscrawl_kind")
+            and request.meta.get(KIND)
         ):
             return self._retry(request, "empty")
         return result
 
     def _retry(self, request: Request, reason: str) -> Request:
-        self.crawler.stats.inc_value(f"newscrawl/bodies/{reason}")
+        self.crawler.stats.inc_value(BODIES_RETRIED[reason])
         retry = get_retry_request(request, spider=self.crawler.spider, reason=f"{reason}_body")
         if retry is None:
             raise IncompleteBody(reason, request.url)

@@ -17,6 +17,9 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 
+from newscrawl.defaults import setting_int
+from newscrawl.stats import BREAKER_TRIPPED
+
 logger = logging.getLogger(__name__)
 
 FINISH_REASON = "site_unavailable"
@@ -31,7 +34,7 @@ class CircuitBreakerMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CircuitBreakerMiddleware:
-        limit = crawler.settings.getint("NEWSCRAWL_BREAKER_ERRORS", 10)
+        limit = setting_int(crawler.settings, "NEWSCRAWL_BREAKER_ERRORS")
         if limit <= 0:
             raise NotConfigured("NEWSCRAWL_BREAKER_ERRORS is 0")
         return cls(crawler, limit)
@@ -57,7 +60,7 @@ class CircuitBreakerMiddleware:
         if count < self.limit or self.tripped:
             return
         self.tripped = True
-        self.crawler.stats.set_value("newscrawl/breaker/tripped", host)
+        self.crawler.stats.set_value(BREAKER_TRIPPED, host)
         logger.error(
             "%s answered %d errors in a row (the last: %s): stopping this run; the next run "
             "resumes where it stopped",

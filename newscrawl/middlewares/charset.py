@@ -19,7 +19,7 @@ from scrapy.http import HtmlResponse, Request, Response, XmlResponse
 from scrapy.statscollectors import StatsCollector
 
 from newscrawl import charset
-from newscrawl.stats import append_listed
+from newscrawl.stats import CHARSET_DAMAGED, CHARSET_DAMAGED_URLS, CHARSET_REPAIRED, append_listed
 
 DAMAGED_META = "newscrawl_charset_damaged"
 
@@ -45,10 +45,10 @@ class CharsetMiddleware:
         if reading.encoding == current:
             return response
         if reading.clean:
-            self.stats.inc_value("newscrawl/charset/repaired")
+            self.stats.inc_value(CHARSET_REPAIRED)
         return response.replace(encoding=reading.encoding)
 
     def _damaged(self, request: Request, url: str) -> None:
         request.meta[DAMAGED_META] = True  # response.meta is the request's
-        self.stats.inc_value("newscrawl/charset/damaged")
-        append_listed(self.stats, "newscrawl/charset/damaged_urls", url)
+        self.stats.inc_value(CHARSET_DAMAGED)
+        append_listed(self.stats, CHARSET_DAMAGED_URLS, url)

@@ -17,8 +17,6 @@ import ipaddress
 import logging
 import re
 import socket
-from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
@@ -26,29 +24,12 @@ from scrapy.http import Request
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.exceptions import RefusedRequest
+from newscrawl.hosts import DEFAULT_PORTS, host_key
+from newscrawl.stats import GUARD_REFUSED, GUARD_REFUSED_PREFIX
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
 _NUMERIC_HOST = re.compile(r"(?i)(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}")
-
-
-def host_key(scheme: str, host: str, port: int | None) -> tuple[str, int]:
-    """A host as requests reach it: lower-case name, explicit port (http and https share a host
-    name but not a default port, so both defaults count as the same site)."""
-    return host.lower().rstrip("."), port or DEFAULT_PORTS.get(scheme, 0)
-
-
-def netloc_keys(urls: Iterable[str]) -> set[tuple[str, int]]:
-    """The hosts of URLS, as `allowed_netlocs` holds them."""
-    keys = set()
-    for url in urls:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        keys.add(host_key(parts.scheme, host, parts.port))
-        if parts.port is None:  # the same site over the other scheme's default port
-            keys |= {(host.lower(), port) for port in DEFAULT_PORTS.values()}
-    return keys
 
 
 def is_internal_address(host: str) -> bool:
@@ -88,8 +69,8 @@ class HostGuardMiddleware:
         reason = self.refusal(request, self.crawler.spider)
         if reason is None:
             return
-        self.stats.inc_value("newscrawl/guard/refused")
-        self.stats.inc_value(f"newscrawl/guard/refused/{reason}")
+        self.stats.inc_value(GUARD_REFUSED)
+        self.stats.inc_value(GUARD_REFUSED_PREFIX + reason)
         origin = (request.meta.get("redirect_urls") or [request.url])[0]
         logger.warning("refused (%s): %s (reached from %s)", reason, request.url, origin)
         raise RefusedRequest(reason, request.url)

@@ -19,8 +19,11 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
+from newscrawl.defaults import setting_float
+from newscrawl.request_meta import RETRY_AT
+from newscrawl.stats import RETRY_AFTER_HONOURED
+
 RETRY_AFTER_STATUSES = frozenset({429, 503})
-RETRY_AT = "newscrawl_retry_at"  # request meta: monotonic time before which it is not sent
 SENT_AT = "newscrawl_sent_at"  # request meta: monotonic time it left for the host
 
 
@@ -75,9 +78,9 @@ class RetryAfterMiddleware(RetryMiddleware):
         settings = crawler.settings
         return cls(
             crawler,
-            max_wait=settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 120.0),
-            backoff=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF", 1.0),
-            backoff_max=settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX", 30.0),
+            max_wait=setting_float(settings, "NEWSCRAWL_RETRY_AFTER_MAX"),
+            backoff=setting_float(settings, "NEWSCRAWL_RETRY_BACKOFF"),
+            backoff_max=setting_float(settings, "NEWSCRAWL_RETRY_BACKOFF_MAX"),
         )
 
     async def process_request(self, request: Request) -> None:
@@ -113,7 +116,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.held_at[host] = now
         self.resume_at[host] = max(self.resume_at.get(host, 0.0), now + wait)
         self._hold_slot(request, wait)
-        self.crawler.stats.inc_value("newscrawl/retry_after/honoured")
+        self.crawler.stats.inc_value(RETRY_AFTER_HONOURED)
 
     def _delayed(self, result: Any) -> Any:
         """A retry request waits its backoff; anything else passes unchanged."""

@@ -26,7 +26,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet import error
 
 from newscrawl.exceptions import HostUnreachable, IncompleteBody, RefusedRequest
-from newscrawl.stats import append_listed
+from newscrawl.stats import HOSTS_UNREACHABLE, ROBOTSTXT_DISALLOW_ALL, append_listed
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +87,9 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
 
     def _host_unreachable(self, netloc: str, cause: str) -> None:
         self._unreachable[netloc] = cause
-        append_listed(self.crawler.stats, "newscrawl/hosts/unreachable", f"{netloc} ({cause})")
+        append_listed(self.crawler.stats, HOSTS_UNREACHABLE, f"{netloc} ({cause})")
         logger.error("host %s unreachable (%s): nothing on it is crawled this run", netloc, cause)
 
     def _disallow_all(self, netloc: str, why: str) -> None:
-        self.crawler.stats.inc_value("newscrawl/robotstxt/disallow_all")
+        self.crawler.stats.inc_value(ROBOTSTXT_DISALLOW_ALL)
         logger.error("robots.txt of %s %s: nothing on that host is crawled this run", netloc, why)

@@ -9,6 +9,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from newscrawl.stats import DEDUP_DROPPED
+
 
 class DedupPipeline:
     def __init__(self, stats: StatsCollector):
@@ -22,7 +24,7 @@ class DedupPipeline:
     def process_item(self, item: Any) -> Any:
         item_id = ItemAdapter(item).get("id")
         if item_id in self.seen:
-            self.stats.inc_value("newscrawl/dedup/dropped")
+            self.stats.inc_value(DEDUP_DROPPED)
             raise DropItem(f"duplicate id {item_id}", log_level="INFO")
         self.seen.add(item_id)
         return item

@@ -7,8 +7,6 @@ empty) every article is revision 1.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -16,30 +14,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.statscollectors import StatsCollector
 
-from newscrawl.extensions.state import crawl_state
-from newscrawl.state import CrawlState
+from newscrawl.items import content_hash
+from newscrawl.state import CrawlState, of_crawler
+from newscrawl.stats import REVISIONS_NEW, REVISIONS_UNCHANGED, REVISIONS_UPDATED, STATE_ERROR
 from newscrawl.times import utc_now
-
-# What a reader would call the article's content: a change in any of these is a new revision.
-CONTENT_FIELDS = (
-    "title",
-    "published",
-    "modified",
-    "authors",
-    "byline",
-    "description",
-    "body",
-    "images",
-    "tags",
-    "access",
-)
-
-
-def content_hash(item: Any) -> str:
-    adapter = ItemAdapter(item)
-    content = {name: adapter.get(name) for name in CONTENT_FIELDS}
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class RevisionsPipeline:
@@ -50,12 +28,12 @@ class RevisionsPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RevisionsPipeline:
-        state, error = crawl_state(crawler)
-        return cls(crawler.stats, state, error)
+        opened = of_crawler(crawler)
+        return cls(crawler.stats, opened.state, opened.error)
 
     def open_spider(self) -> None:
         if self.state_error:
-            self.stats.set_value("newscrawl/state/error", self.state_error)
+            self.stats.set_value(STATE_ERROR, self.state_error)
             raise CloseSpider("state_locked")
 
     def process_item(self, item: Any) -> Any:
@@ -63,12 +41,12 @@ class RevisionsPipeline:
         known = self.state.known(adapter["id"]) if self.state else None
         if known is None:
             adapter["revision"] = 1
-            self.stats.inc_value("newscrawl/revisions/new")
+            self.stats.inc_value(REVISIONS_NEW)
             return item
         if known.content_hash == content_hash(item):
             self.state.touch(known.id, utc_now())
-            self.stats.inc_value("newscrawl/revisions/unchanged")
+            self.stats.inc_value(REVISIONS_UNCHANGED)
             raise DropItem(f"unchanged since revision {known.revision}", log_level="DEBUG")
         adapter["revision"] = known.revision + 1
-        self.stats.inc_value("newscrawl/revisions/updated")
+        self.stats.inc_value(REVISIONS_UPDATED)
         return item

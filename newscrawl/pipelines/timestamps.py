@@ -4,7 +4,8 @@ Candidates come in order of trust (page metadata, JSON-LD, the visible date line
 the first that gives a full, plausible time wins. A time without an offset is in the item's
 `time_zone` (Japan time by default), and loses to any later one that names its zone. `published`
 and `modified` are Japan time, or, for items with `keep_offset` (the `news` spider), keep the
-offset the page gives. This is the project's one parser of time strings. A date
+offset the page gives. Times are read and chosen by newscrawl.times (parse_time, choose), as
+the backfill's window check reads them. A date
 without a time of day is never turned into midnight: `published` stays null, `published_date` holds
 the date and `flags` says why. Plausible means from 1990 up to the crawl time plus the allowed skew,
 for a date alone as for a full time; an offset of a day or more is not a time.
@@ -13,14 +14,23 @@ for a date alone as for a full time; an offset of a day or more is not a time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from newscrawl.times import EARLIEST, TOKYO, ParsedTime, parse_time, utc_iso, zone
+from newscrawl.defaults import setting_float
+from newscrawl.stats import (
+    TIMESTAMPS_MODIFIED_INVALID,
+    TIMESTAMPS_PREFIX,
+    TIMESTAMPS_PUBLISHED_FROM_PREFIX,
+    TIMESTAMPS_PUBLISHED_ZONE_ASSUMED,
+    TIMESTAMPS_REFUSED_PREFIX,
+    TIMESTAMPS_UNPARSED_PREFIX,
+)
+from newscrawl.times import EARLIEST, FUTURE_SKEW, TOKYO, choose, parse_time, utc_iso, zone
 
 
 @dataclass(frozen=True)
@@ -36,13 +46,13 @@ class Clock:
 
 
 class TimestampsPipeline:
-    def __init__(self, stats: StatsCollector, future_skew: timedelta = timedelta(minutes=10)):
+    def __init__(self, stats: StatsCollector, future_skew: timedelta = FUTURE_SKEW):
         self.stats = stats
         self.future_skew = future_skew
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TimestampsPipeline:
-        skew = crawler.settings.getfloat("NEWSCRAWL_FUTURE_SKEW", 600.0)
+        skew = setting_float(crawler.settings, "NEWSCRAWL_FUTURE_SKEW")
         return cls(crawler.stats, future_skew=timedelta(seconds=skew))
 
     def process_item(self, item: Any) -> Any:
@@ -69,37 +79,25 @@ class TimestampsPipeline:
         clock: Clock,
     ) -> None:
         adapter.update(published=None, published_utc=None, published_date=None, published_raw=None)
-        day_only: tuple[date, str] | None = None
-        # A time that names no zone is Japan time (the site's), but a time that names its zone
-        # wins over it, wherever it stands in the order of trust.
-        assumed: tuple[datetime, str, str] | None = None
-        refused_future = False
-        for source, raw in candidates:
-            parsed = parse_time(raw, clock.assumed)
-            if parsed is None:
-                self.stats.inc_value(f"newscrawl/timestamps/unparsed/{source}")
-            elif parsed.moment is not None and self._plausible(parsed.moment, now):
-                if parsed.zone_given:
-                    self._publish(adapter, clock.local(parsed.moment), raw, source)
-                    return
-                assumed = assumed or (clock.local(parsed.moment), raw, source)
-            elif parsed.day is not None and self._plausible_day(parsed.day, now):
-                day_only = day_only or (parsed.day, raw)
-            else:
-                # Later than the crawl, or before 1990: a date alone is held to the same bounds.
-                refused_future = refused_future or self._future(parsed, now)
-                self.stats.inc_value(f"newscrawl/timestamps/refused/{source}")
-        if assumed:
-            self._publish(adapter, *assumed)
-            flags.append("published_zone_assumed")
-            self.stats.inc_value("newscrawl/timestamps/published_zone_assumed")
+        # The project's one chooser (the backfill's window check asks it too): a time that
+        # names its zone wins over one whose zone was assumed, wherever it stands in the order.
+        chosen = choose(candidates, clock.assumed, now, self.future_skew)
+        for source in chosen.unparsed:
+            self.stats.inc_value(TIMESTAMPS_UNPARSED_PREFIX + source)
+        for source in chosen.refused:
+            self.stats.inc_value(TIMESTAMPS_REFUSED_PREFIX + source)
+        if chosen.moment is not None and chosen.raw is not None and chosen.source is not None:
+            self._publish(adapter, clock.local(chosen.moment), chosen.raw, chosen.source)
+            if chosen.zone_assumed:
+                flags.append("published_zone_assumed")
+                self.stats.inc_value(TIMESTAMPS_PUBLISHED_ZONE_ASSUMED)
             return
-        if day_only:
-            adapter.update(published_date=day_only[0].isoformat(), published_raw=day_only[1])
+        if chosen.day is not None:
+            adapter.update(published_date=chosen.day.isoformat(), published_raw=chosen.raw)
             flags.append("published_date_only")
         else:
-            flags.append("published_future" if refused_future else "published_missing")
-        self.stats.inc_value(f"newscrawl/timestamps/{flags[-1]}")
+            flags.append("published_future" if chosen.refused_future else "published_missing")
+        self.stats.inc_value(TIMESTAMPS_PREFIX + flags[-1])
 
     def _publish(self, adapter: ItemAdapter, moment: datetime, raw: str, source: str) -> None:
         adapter.update(
@@ -108,7 +106,7 @@ class TimestampsPipeline:
             published_date=moment.date().isoformat(),
             published_raw=raw,
         )
-        self.stats.inc_value(f"newscrawl/timestamps/published_from/{source}")
+        self.stats.inc_value(TIMESTAMPS_PUBLISHED_FROM_PREFIX + source)
 
     def _set_modified(
         self,
@@ -126,18 +124,7 @@ class TimestampsPipeline:
                 return
         if candidates:
             flags.append("modified_invalid")
-            self.stats.inc_value("newscrawl/timestamps/modified_invalid")
+            self.stats.inc_value(TIMESTAMPS_MODIFIED_INVALID)
 
     def _plausible(self, moment: datetime, now: datetime) -> bool:
         return EARLIEST <= moment <= now + self.future_skew
-
-    def _plausible_day(self, day: date, now: datetime) -> bool:
-        return EARLIEST.date() <= day <= self._latest_day(now)
-
-    def _latest_day(self, now: datetime) -> date:
-        return (now + self.future_skew).astimezone(TOKYO).date()
-
-    def _future(self, parsed: ParsedTime, now: datetime) -> bool:
-        if parsed.moment is not None:
-            return parsed.moment > now + self.future_skew
-        return parsed.day is not None and parsed.day > self._latest_day(now)

@@ -137,7 +137,7 @@ class Article:
     cms_user: str
     date_in_time_tag: bool  # unknown layout: date line in <time> instead of <p>
     revised_at: datetime | None = None  # set when the page shows its "(UPDATE 1)" revision
-    # set by fault modes only (faults.py): how the page misstates its times ("impossible",
+    # set by fault modes only (replica/faults/): how the page misstates its times ("impossible",
     # "missing", "naive"; "" = as they are) and whether it shows no title at all
     time_fault: str = ""
     untitled: bool = False
@@ -435,7 +435,7 @@ class _ArticleWriter:
     """Writes article i from its own random stream; the corpus index gives it the fixed facts."""
 
     def __init__(self, corpus: Corpus, i: int) -> None:
-        self.c = corpus
+        self.corpus = corpus
         self.i = i
         self.rng = random.Random(f"replica-article/{corpus.seed}/{i}")
         self.sub = SUBSECTIONS[corpus._codes[i]]
@@ -443,7 +443,7 @@ class _ArticleWriter:
         self._sentences: list[str] = []  # a shuffled deck: no template repeats until it runs out
 
     def write(self) -> Article:
-        c, i, rng = self.c, self.i, self.rng
+        c, i, rng = self.corpus, self.i, self.rng
         layout = "unknown" if rng.random() < UNKNOWN_LAYOUT_SHARE else "2024"
         has_meta = layout == "2024" or rng.random() < 0.5
         published = c.published_at(i)
@@ -507,8 +507,8 @@ class _ArticleWriter:
         return f"By {joined} / Yomiuri Shimbun Staff Writers", names
 
     def _images(self, published: datetime) -> tuple[Image, ...]:
-        count = self.c._photos[self.i]
-        post_id = self.c._ids[self.i]
+        count = self.corpus._photos[self.i]
+        post_id = self.corpus._ids[self.i]
         images = []
         for k in range(count):
             serial = self.rng.randint(50001, 50999)

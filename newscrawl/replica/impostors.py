@@ -44,14 +44,14 @@ document.getElementsByTagName('head')[0].appendChild(cpo);}());</script>
 
 
 def interstitial(site: Site, a: Article) -> str:
-    host = site.o.split("://", 1)[-1]
+    host = site.origin.split("://", 1)[-1]
     return INTERSTITIAL_PAGE.replace("{host}", host).replace("{path}", a.path)
 
 
 def wall(site: Site, a: Article, keeps_meta: bool) -> str:
     """The article's URL behind a login wall: headline, lead and a log-in form in the chrome.
     KEEPS_META: the head keeps og:title, og:type article and article:published_time."""
-    o = site.o
+    origin = site.origin
     head = f"<title>{chrome.wp_title(a.title)} &#045; {chrome.SITE}</title>\n"
     if keeps_meta:
         head += (
@@ -61,18 +61,18 @@ def wall(site: Site, a: Article, keeps_meta: bool) -> str:
             " />\n"
         )
     content = (
-        chrome.breadcrumbs(o, chrome.section_trail(a.section, a.subsection))
+        chrome.breadcrumbs(origin, chrome.section_trail(a.section, a.subsection))
         + '<main class="clearfix">\n<div class="single_page page_w1100 clearfix">\n'
         f'<div class="bloc_1">\n<h1>{esc(a.title)}</h1>\n</div>\n'
         '<div class="bloc_2">\n<div class="p-wall">\n'
         f'<p class="p-wall__lead">{esc(a.description)}</p>\n'
         "<h2>Log in to read this article</h2>\n"
         "<p>This article is for subscribers only. Log in or subscribe to continue reading.</p>\n"
-        f'<form class="p-wall__form" method="post" action="{o}/login/">'
+        f'<form class="p-wall__form" method="post" action="{origin}/login/">'
         '<label>Email <input type="email" name="email"></label>'
         '<label>Password <input type="password" name="password"></label>'
         '<button type="submit">Log in</button></form>\n'
-        f'<p>Not a subscriber yet? <a href="{o}/subscribe/">Subscribe now</a></p>\n'
+        f'<p>Not a subscriber yet? <a href="{origin}/subscribe/">Subscribe now</a></p>\n'
         "</div>\n</div>\n" + site._sidebar(a.section, a.index) + "</div>\n</main>\n"
     )
     return site._page(head, "post-template-default single single-post", content)
@@ -80,6 +80,6 @@ def wall(site: Site, a: Article, keeps_meta: bool) -> str:
 
 def section_page(site: Site, a: Article) -> str:
     """Page 1 of the article's section listing (a CMS route that fell through)."""
-    page = site.listing(section_listing(site.c, a.section), 1)
+    page = site.listing(section_listing(site.corpus, a.section), 1)
     assert page is not None  # page 1 always exists
     return page

@@ -118,40 +118,40 @@ def _blocks_html(blocks: Sequence[Block]) -> str:
 
 class Site:
     def __init__(self, corpus: Corpus, origin: str) -> None:
-        self.c = corpus
-        self.o = origin
+        self.corpus = corpus
+        self.origin = origin
 
     # ----- helpers ------------------------------------------------------------------------
 
     def _articles(self, indices: Sequence[int]) -> list[Article]:
-        return [self.c.article(i) for i in indices]
+        return [self.corpus.article(i) for i in indices]
 
     def _others(self, pool: Sequence[int], count: int, skip: int) -> list[Article]:
         picked = [i for i in pool[: count + 1] if i != skip][:count]
         return self._articles(picked)
 
     def _popular(self, pool: Sequence[int], count: int, salt: str, skip: int = -1) -> list[Article]:
-        picked = [i for i in self.c.popular(pool, count + 1, salt) if i != skip][:count]
+        picked = [i for i in self.corpus.popular(pool, count + 1, salt) if i != skip][:count]
         return self._articles(picked)
 
     def _sidebar(self, sec: Section, skip: int = -1) -> str:
-        rank1 = self._popular(self.c.section_latest(sec.slug), 5, sec.slug, skip)
-        rank2 = self._popular(self.c.latest(), 5, "access", skip)
-        return chrome.sidebar(self.o, sec.label, rank1, rank2)
+        rank1 = self._popular(self.corpus.section_latest(sec.slug), 5, sec.slug, skip)
+        rank2 = self._popular(self.corpus.latest(), 5, "access", skip)
+        return chrome.sidebar(self.origin, sec.label, rank1, rank2)
 
     def _year(self) -> int:
-        return self.c.reference_now.year
+        return self.corpus.reference_now.year
 
     def _page(self, head: str, body_class: str, content: str, tail: str = "") -> str:
         return (
             '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n'
-            + chrome.head_common(self.o)
+            + chrome.head_common(self.origin)
             + head
             + f'</head>\n<body class="{body_class}">\n'
             + chrome.MODALS
-            + chrome.header(self.o)
+            + chrome.header(self.origin)
             + content
-            + chrome.footer(self.o, self._year())
+            + chrome.footer(self.origin, self._year())
             + tail
             + "</body>\n</html>\n"
         )
@@ -162,13 +162,13 @@ class Site:
         return self._article_2024(a) if a.layout == "2024" else self._article_unknown(a)
 
     def _article_head(self, a: Article) -> str:
-        url = self.o + a.path
+        url = self.origin + a.path
         desc = f"<p>{attr(a.description)}</p>\n"  # literal markup and newline, as on the site
         og_title = "" if a.untitled else f'<meta property="og:title" content="{attr(a.title)}" />\n'
         return (
             f"<title>{_title(a)}</title>\n"
             f'<link rel="canonical" href="{url}" />\n'
-            f"<link rel='shortlink' href='{self.o}/?p={a.post_id}' />\n"
+            f"<link rel='shortlink' href='{self.origin}/?p={a.post_id}' />\n"
             '<meta property="og:locale" content="en_US" />\n'
             '<meta property="og:type" content="article" />\n'
             + og_title
@@ -176,7 +176,7 @@ class Site:
             f'<meta property="og:url" content="{url}" />\n'
             '<meta property="og:site_name" content="The Japan News" />\n'
             + _time_meta(a, " /")
-            + f'<meta property="og:image" content="{chrome.og_image(self.o, a)}" />\n'
+            + f'<meta property="og:image" content="{chrome.og_image(self.origin, a)}" />\n'
             '<meta name="twitter:card" content="summary_large_image" />\n'
             f'<meta name="cXenseParse:yoj-category" content="{a.subsection.slug}" />\n'
             f'<meta name="cXenseParse:yoj-articletype" content="{a.access}" />\n'
@@ -184,20 +184,20 @@ class Site:
         )
 
     def _blog_posting(self, a: Article) -> dict:
-        url = self.o + a.path
+        url = self.origin + a.path
         data = {
             "@context": "https://schema.org",
             "@type": "BlogPosting",
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "headline": a.title,
-            "image": {"@type": "ImageObject", "url": chrome.og_image(self.o, a)},
+            "image": {"@type": "ImageObject", "url": chrome.og_image(self.origin, a)},
             "datePublished": _ld_time(a, a.published),
             "dateModified": _ld_time(a, a.modified),
             "author": {"@type": "Person", "name": a.cms_user},
             "publisher": {
                 "@type": "Organization",
                 "name": "The Japan News",
-                "logo": {"@type": "ImageObject", "url": f"{self.o}/logo.png"},
+                "logo": {"@type": "ImageObject", "url": f"{self.origin}/logo.png"},
             },
             "description": f"<p>{a.description}</p>\n",
             "articleSection": esc(a.subsection.label),
@@ -208,14 +208,14 @@ class Site:
     def _figure_2024(self, a: Article, im: Image) -> str:
         return (
             f'<figure class="horizontal_s"><a class="zoom" '
-            f'href="{self.o}{a.path}attachment/{im.attachment_id}/">'
-            f'<img src="{self.o}{im.path}" alt="" width="1024" height="683"></a>'
+            f'href="{self.origin}{a.path}attachment/{im.attachment_id}/">'
+            f'<img src="{self.origin}{im.path}" alt="" width="1024" height="683"></a>'
             f"<figcaption><span>{esc(im.credit)}</span><br>{esc(im.caption)}</figcaption>"
             "</figure>\n"
         )
 
     def _share(self, a: Article) -> str:
-        url = attr(self.o + a.path)
+        url = attr(self.origin + a.path)
         return (
             '<div class="sns_share"><ul>'
             f'<li class="x"><a href="https://twitter.com/intent/tweet?url={url}" '
@@ -227,7 +227,7 @@ class Site:
         )
 
     def _article_2024(self, a: Article) -> str:
-        sec, sub, o = a.section, a.subsection, self.o
+        sec, sub, origin = a.section, a.subsection, self.origin
         block = "".join(self._figure_2024(a, im) for im in a.images)
         if a.byline:
             block += f'<p class="byline">{esc(a.byline)}</p>\n'
@@ -235,7 +235,7 @@ class Site:
         if postdate is not None:
             block += f'<p class="postdate">{postdate}</p>\n'
         block += _blocks_html(a.blocks)
-        latest = self.c.latest()
+        latest = self.corpus.latest()
         bloc_2 = (
             '<div class="bloc_2">\n'
             f"<div id=p-article-block>\n{block}</div>\n"
@@ -244,16 +244,16 @@ class Site:
             'CAAqBwgKMLrcrgsw0fbFAw" target="_blank" rel="noopener">'
             "Add TheJapanNews to your Google News feed.</a></div>\n"
             + chrome.related_list(
-                o,
+                origin,
                 "latestlist related",
                 f"{sub.label} Latest Articles",
-                self._others(self.c.subsection_latest(sub.slug), 4, a.index),
+                self._others(self.corpus.subsection_latest(sub.slug), 4, a.index),
             )
             + chrome.related_list(
-                o, "latestlist related", "Latest Articles", self._others(latest, 4, a.index)
+                origin, "latestlist related", "Latest Articles", self._others(latest, 4, a.index)
             )
             + chrome.related_list(
-                o,
+                origin,
                 "popularlist related",
                 "Popular Articles",
                 self._popular(latest, 8, "popular", a.index),
@@ -262,13 +262,13 @@ class Site:
         )
         bloc_1 = (
             '<div class="bloc_1">\n'
-            f'<a class="category" href="{o}/{sec.slug}/{sub.slug}/">{esc(sub.label)}</a>\n'
+            f'<a class="category" href="{origin}/{sec.slug}/{sub.slug}/">{esc(sub.label)}</a>\n'
             + ("" if a.untitled else f"<h1>{esc(a.title)}</h1>\n")
             + self._share(a)
             + "</div>\n"
         )
         content = (
-            chrome.breadcrumbs(o, chrome.section_trail(sec, sub)) + '<main class="clearfix">\n'
+            chrome.breadcrumbs(origin, chrome.section_trail(sec, sub)) + '<main class="clearfix">\n'
             f'<div class="single_page single_{sec.slug} single_{sub.slug} page_w1100 clearfix">\n'
             + bloc_1
             + bloc_2
@@ -289,14 +289,14 @@ class Site:
     # ----- article, unknown 2026-style layout ---------------------------------------------
 
     def _article_unknown(self, a: Article) -> str:
-        o = self.o
+        origin = self.origin
         head = (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width">\n'
             f"<title>{_title(a)}</title>\n"
-            f'<link rel="canonical" href="{o}{a.path}">\n'
+            f'<link rel="canonical" href="{origin}{a.path}">\n'
             + (self._unknown_meta(a) if a.has_meta else "")
-            + f'<link rel="stylesheet" href="{o}/assets/css/app.min.css">\n</head>\n'
+            + f'<link rel="stylesheet" href="{origin}/assets/css/app.min.css">\n</head>\n'
         )
         return (
             head
@@ -312,14 +312,14 @@ class Site:
         )
 
     def _unknown_meta(self, a: Article) -> str:
-        o = self.o
+        origin = self.origin
         ld: dict = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
             "datePublished": _ld_time(a, a.published),
             "dateModified": _ld_time(a, a.modified),
-            "mainEntityOfPage": o + a.path,
+            "mainEntityOfPage": origin + a.path,
         }
         if a.authors:
             ld["author"] = [{"@type": "Person", "name": n} for n in a.authors]
@@ -328,38 +328,40 @@ class Site:
         og_title = "" if a.untitled else f'<meta property="og:title" content="{attr(a.title)}">\n'
         return (
             og_title + f'<meta property="og:description" content="{attr(a.description)}">\n'
-            f'<meta property="og:url" content="{o}{a.path}">\n'
-            f'<meta property="og:image" content="{chrome.og_image(o, a)}">\n'
+            f'<meta property="og:url" content="{origin}{a.path}">\n'
+            f'<meta property="og:image" content="{chrome.og_image(origin, a)}">\n'
             '<meta property="og:type" content="article">\n'
             + _time_meta(a, "")
             + _json_ld(_fault_ld(a, ld))
         )
 
     def _unknown_header(self) -> str:
-        o = self.o
+        origin = self.origin
         hot = "".join(
-            f'<li><a href="{o}/tag/{_slug(w)}/">{esc(w)}</a></li>' for w in words.HOT_WORDS
+            f'<li><a href="{origin}/tag/{_slug(w)}/">{esc(w)}</a></li>' for w in words.HOT_WORDS
         )
-        nav = "".join(f'<li><a href="{o}/{s.slug}/">{esc(s.label)}</a></li>' for s in SECTIONS)
+        nav = "".join(f'<li><a href="{origin}/{s.slug}/">{esc(s.label)}</a></li>' for s in SECTIONS)
         return (
-            f'<header class="l-header"><a class="l-header__logo" href="{o}/">The Japan News</a>\n'
+            '<header class="l-header">'
+            f'<a class="l-header__logo" href="{origin}/">The Japan News</a>\n'
             f'<nav class="l-gnav"><ul>{nav}</ul></nav></header>\n'
             '<div class="c-hotword"><span class="c-hotword__label">Hot word :</span>'
             f"<ul>{hot}</ul></div>\n"
         )
 
     def _unknown_story(self, a: Article) -> str:
-        o, sec, sub = self.o, a.section, a.subsection
+        origin, sec, sub = self.origin, a.section, a.subsection
         crumbs = (
-            f'<nav class="c-breadcrumb"><ol><li><a href="{o}/">Home</a></li>'
-            f'<li><a href="{o}/{sec.slug}/">{esc(sec.label)}</a></li>'
-            f'<li><a href="{o}/{sec.slug}/{sub.slug}/">{esc(sub.label)}</a></li></ol></nav>\n'
+            f'<nav class="c-breadcrumb"><ol><li><a href="{origin}/">Home</a></li>'
+            f'<li><a href="{origin}/{sec.slug}/">{esc(sec.label)}</a></li>'
+            f'<li><a href="{origin}/{sec.slug}/{sub.slug}/">{esc(sub.label)}</a></li></ol></nav>\n'
         )
         tags = "".join(
-            f'<li><a class="c-tag" href="{o}/tag/{_slug(t)}/">#{esc(t)}</a></li>' for t in a.tags
+            f'<li><a class="c-tag" href="{origin}/tag/{_slug(t)}/">#{esc(t)}</a></li>'
+            for t in a.tags
         )
         figures = "".join(
-            f'<figure class="c-article__figure"><img src="{o}{im.path}" alt="">'
+            f'<figure class="c-article__figure"><img src="{origin}{im.path}" alt="">'
             f'<figcaption><span class="c-article__credit">{esc(im.credit)}</span> '
             f'<span class="c-article__caption">{esc(im.caption)}</span></figcaption></figure>\n'
             for im in a.images
@@ -388,8 +390,10 @@ class Site:
 
     def _unknown_tail(self, a: Article) -> str:
         """Furniture inside the story container: what a generic extractor will swallow."""
-        rank1 = self._popular(self.c.section_latest(a.section.slug), 5, a.section.slug, a.index)
-        rank2 = self._popular(self.c.latest(), 5, "access", a.index)
+        rank1 = self._popular(
+            self.corpus.section_latest(a.section.slug), 5, a.section.slug, a.index
+        )
+        rank2 = self._popular(self.corpus.latest(), 5, "access", a.index)
         out = "<p>Add TheJapanNews to your Google News feed.</p>\n"
         out += f'<p>"{esc(a.section.label)}" POPULAR ARTICLE</p>\n'
         out += "".join(
@@ -400,24 +404,24 @@ class Site:
         return out
 
     def _unknown_lists(self, a: Article) -> str:
-        o = self.o
+        origin = self.origin
         tags = "".join(
-            f'<a class="c-tag" href="{o}/tag/{_slug(t)}/">#{esc(t)}</a> ' for t in a.tags
+            f'<a class="c-tag" href="{origin}/tag/{_slug(t)}/">#{esc(t)}</a> ' for t in a.tags
         )
         out = f'<section class="c-related-tags"><h2>Related Tags</h2>{tags}</section>\n'
         lists = [
             (
                 f"{a.subsection.label} Latest Articles",
-                self._others(self.c.subsection_latest(a.subsection.slug), 4, a.index),
+                self._others(self.corpus.subsection_latest(a.subsection.slug), 4, a.index),
             ),
-            ("Latest Articles", self._others(self.c.latest(), 4, a.index)),
+            ("Latest Articles", self._others(self.corpus.latest(), 4, a.index)),
             (
                 "Popular articles in the past 24 hours",
-                self._popular(self.c.latest(), 5, "day", a.index),
+                self._popular(self.corpus.latest(), 5, "day", a.index),
             ),
         ]
         for heading, items in lists:
-            lis = "".join(f'<li><a href="{o}{x.path}">{esc(x.title)}</a></li>' for x in items)
+            lis = "".join(f'<li><a href="{origin}{x.path}">{esc(x.title)}</a></li>' for x in items)
             out += f'<section class="c-list"><h2>{esc(heading)}</h2><ul>{lis}</ul></section>\n'
         return out
 
@@ -439,7 +443,7 @@ class Site:
             return None
         start = (page - 1) * listing.per_page
         items = self._articles(listing.items[start : start + listing.per_page])
-        base = self.o + listing.root
+        base = self.origin + listing.root
         url = base if page == 1 else f"{base}page/{page}/"
         head = (
             f"<title>{chrome.wp_title(listing.title)} &#045; The Japan News</title>\n"
@@ -452,7 +456,7 @@ class Site:
             head += f'<link rel="next" href="{base}page/{page + 1}/" />\n'
         elif loop_back:
             head += f'<link rel="next" href="{base}" />\n'
-        entries = [chrome.list_item(self.o, a, chrome.long_date(a.published)) for a in items]
+        entries = [chrome.list_item(self.origin, a, chrome.long_date(a.published)) for a in items]
         if extra is not None:
             entries.insert(extra[0] + 1, extra[1])
         main = (
@@ -469,7 +473,7 @@ class Site:
     def _listing_page(self, listing: Listing, head: str, main: str) -> str:
         sec = listing.section or SECTION_BY_SLUG["politics"]
         content = (
-            chrome.breadcrumbs(self.o, listing.trail)
+            chrome.breadcrumbs(self.origin, listing.trail)
             + '<main class="clearfix">\n<div class="archive_page page_w1100 clearfix">\n'
             + f'<div class="bloc_2">\n{main}</div>\n'
             + self._sidebar(sec)
@@ -481,7 +485,7 @@ class Site:
         if sec is None:
             return ""
         lis = "".join(
-            f'<li><a href="{self.o}/{sec.slug}/{s.slug}/">{esc(s.label)}</a></li>'
+            f'<li><a href="{self.origin}/{sec.slug}/{s.slug}/">{esc(s.label)}</a></li>'
             for s in sec.subsections
         )
         return f'<ul class="sub-category">{lis}</ul>\n'
@@ -490,22 +494,22 @@ class Site:
         """A 'Photo' link to an attachment page inside main: not an article."""
         for a in items:
             if a.images:
-                href = f"{self.o}{a.path}attachment/{a.images[0].attachment_id}/"
+                href = f"{self.origin}{a.path}attachment/{a.images[0].attachment_id}/"
                 return f'<div class="photo_link"><a href="{href}">Photo</a></div>\n'
         return ""
 
     def home(self) -> str:
-        now = self.c.reference_now
-        items = self._articles(self.c.latest()[:HOME_ITEMS])
+        now = self.corpus.reference_now
+        items = self._articles(self.corpus.latest()[:HOME_ITEMS])
         head = (
             "<title>The Japan News &#045; Breaking News from Japan and Asia</title>\n"
-            f'<link rel="canonical" href="{self.o}/" />\n'
+            f'<link rel="canonical" href="{self.origin}/" />\n'
         )
-        lis = "".join(chrome.list_item(self.o, a, _ago(now, a.published)) for a in items)
+        lis = "".join(chrome.list_item(self.origin, a, _ago(now, a.published)) for a in items)
         main = (
             '<div class="top_latest"><h2>Latest News</h2>\n'
             f'<ul class="list_article">\n{lis}</ul>\n'
-            f'<a class="more" href="{self.o}/latestnews/">See more</a></div>\n'
+            f'<a class="more" href="{self.origin}/latestnews/">See more</a></div>\n'
         )
         content = (
             '<main class="clearfix">\n<div class="top_page page_w1100 clearfix">\n'
@@ -518,7 +522,7 @@ class Site:
     # ----- small pages --------------------------------------------------------------------
 
     def attachment(self, a: Article, im: Image) -> str:
-        url = f"{self.o}{a.path}attachment/{im.attachment_id}/"
+        url = f"{self.origin}{a.path}attachment/{im.attachment_id}/"
         name = im.path.rsplit("/", 1)[-1].removesuffix(".jpg")
         head = (
             f"<title>{esc(name)} &#045; The Japan News</title>\n"
@@ -527,7 +531,8 @@ class Site:
         content = (
             '<main class="clearfix">\n<div class="attachment_page page_w1100">\n'
             f"<h1>{esc(name)}</h1>\n"
-            f'<p class="attachment"><a href="{self.o}{im.path}"><img src="{self.o}{im.path}" '
+            f'<p class="attachment"><a href="{self.origin}{im.path}">'
+            f'<img src="{self.origin}{im.path}" '
             'alt="" width="1024" height="683"></a></p>\n'
             f'<p class="wp-caption-text">{esc(im.caption)}</p>\n'
             "</div>\n</main>\n"
@@ -574,36 +579,36 @@ def _ago(now: datetime, t: datetime) -> str:
     return chrome.long_date(t.astimezone(JST))
 
 
-def subsection_listing(c: Corpus, sub: Subsection) -> Listing:
+def subsection_listing(corpus: Corpus, sub: Subsection) -> Listing:
     sec = SECTION_BY_SLUG[sub.section]
     return Listing(
         title=sub.label,
         trail=chrome.section_trail(sec, sub),
         root=f"/{sec.slug}/{sub.slug}/",
-        items=c.subsection_latest(sub.slug),
+        items=corpus.subsection_latest(sub.slug),
         per_page=LISTING_PER_PAGE,
         section=sec,
     )
 
 
-def section_listing(c: Corpus, sec: Section) -> Listing:
+def section_listing(corpus: Corpus, sec: Section) -> Listing:
     return Listing(
         title=sec.label,
         trail=chrome.section_trail(sec),
         root=f"/{sec.slug}/",
-        items=c.section_latest(sec.slug),
+        items=corpus.section_latest(sec.slug),
         per_page=SECTION_PER_PAGE,
         section=sec,
         sub_nav=True,
     )
 
 
-def latest_listing(c: Corpus) -> Listing:
+def latest_listing(corpus: Corpus) -> Listing:
     return Listing(
         title="Latest News",
         trail=[("Latest News", "/latestnews/")],
         root="/latestnews/",
-        items=c.latest(),
+        items=corpus.latest(),
         per_page=LISTING_PER_PAGE,
         section=None,
     )

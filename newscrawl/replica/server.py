@@ -13,9 +13,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from newscrawl.replica import feeds
 from newscrawl.replica.corpus import SECTION_BY_SLUG, Corpus, Section, Subsection
 from newscrawl.replica.faults import Fault, Request, wrap
+from newscrawl.replica.feeds_and_sitemaps import (
+    month_sitemap,
+    news_sitemap,
+    robots,
+    rss,
+    sitemap_index,
+)
 from newscrawl.replica.pages import (
     Listing,
     Site,
@@ -39,11 +45,11 @@ class Router:
     """Maps a request path to a Response; everything is computed from the corpus on demand."""
 
     def __init__(self, corpus: Corpus, faults: Sequence[Fault] = ()) -> None:
-        self.c = corpus
+        self.corpus = corpus
         self.faults = tuple(faults)
 
     def handle(self, target: str, origin: str) -> Response:
-        site = Site(self.c, origin)
+        site = Site(self.corpus, origin)
         return wrap(self.faults, Request(target, site), lambda: self._handle(target, site))
 
     def _handle(self, target: str, site: Site) -> Response:
@@ -55,7 +61,7 @@ class Router:
         # WordPress answers the slash-less form of a page with a permanent redirect
         slashed = response.status == 404 and _slashless_page(path)
         if slashed and self._route(site, path + "/").status in (200, 301):
-            return self._redirect(site.o + path + "/")
+            return self._redirect(site.origin + path + "/")
         return response
 
     # ----- dispatch -----------------------------------------------------------------------
@@ -63,22 +69,22 @@ class Router:
     def _route(self, site: Site, path: str) -> Response:
         fixed = {
             "/": lambda: Response(200, site.home()),
-            "/robots.txt": lambda: Response(200, feeds.robots(site.o), TEXT),
-            "/sitemap.xml": lambda: Response(200, feeds.sitemap_index(self.c, site.o), XML),
-            "/sitemap-news.xml": lambda: Response(200, feeds.news_sitemap(self.c, site.o), XML),
-            "/feed/": lambda: self._feed(site, "/feed/", "", self.c.latest()),
+            "/robots.txt": lambda: Response(200, robots(site.origin), TEXT),
+            "/sitemap.xml": lambda: Response(200, sitemap_index(self.corpus, site.origin), XML),
+            "/sitemap-news.xml": lambda: Response(200, news_sitemap(self.corpus, site.origin), XML),
+            "/feed/": lambda: self._feed(site, "/feed/", "", self.corpus.latest()),
         }
         if path in fixed:
             return fixed[path]()
         month = _MONTH_SITEMAP.fullmatch(path)
         if month:
-            body = feeds.month_sitemap(self.c, site.o, int(month[1]), int(month[2]))
+            body = month_sitemap(self.corpus, site.origin, int(month[1]), int(month[2]))
             return Response(200, body, XML) if body else self._not_found(site)
         if not path.endswith("/"):
             return self._not_found(site)
         segments = path.strip("/").split("/")
         if segments[0] == "latestnews":
-            return self._listing(site, latest_listing(self.c), segments[1:])
+            return self._listing(site, latest_listing(self.corpus), segments[1:])
         sec = SECTION_BY_SLUG.get(segments[0])
         if sec is None:
             return self._not_found(site)
@@ -86,19 +92,19 @@ class Router:
 
     def _in_section(self, site: Site, sec: Section, rest: list[str]) -> Response:
         if rest == ["feed"]:
-            items = self.c.section_latest(sec.slug)
+            items = self.corpus.section_latest(sec.slug)
             return self._feed(site, f"/{sec.slug}/feed/", sec.label, items)
         if not rest or rest[0] == "page":
-            return self._listing(site, section_listing(self.c, sec), rest)
+            return self._listing(site, section_listing(self.corpus, sec), rest)
         sub = next((s for s in sec.subsections if s.slug == rest[0]), None)
         if sub is None:
             return self._not_found(site)
         rest = rest[1:]
         if rest == ["feed"]:
-            items = self.c.subsection_latest(sub.slug)
+            items = self.corpus.subsection_latest(sub.slug)
             return self._feed(site, f"/{sec.slug}/{sub.slug}/feed/", sub.label, items)
         if not rest or rest[0] == "page":
-            return self._listing(site, subsection_listing(self.c, sub), rest)
+            return self._listing(site, subsection_listing(self.corpus, sub), rest)
         return self._article(site, sub, rest)
 
     def _listing(self, site: Site, listing: Listing, rest: list[str]) -> Response:
@@ -108,7 +114,7 @@ class Router:
                 return self._not_found(site)
             page = int(rest[1])
             if page == 1:
-                return self._redirect(site.o + listing.root)
+                return self._redirect(site.origin + listing.root)
         body = site.listing(listing, page)
         if body is None:
             return self._not_found(site)
@@ -116,16 +122,16 @@ class Router:
 
     def _article(self, site: Site, sub: Subsection, rest: list[str]) -> Response:
         match = _ARTICLE.fullmatch(rest[0])
-        index = self.c.index_of_post(int(match[2])) if match else None
+        index = self.corpus.index_of_post(int(match[2])) if match else None
         if match is None or index is None:
             return self._not_found(site)
-        a = self.c.article(index)
+        a = self.corpus.article(index)
         # only the canonical path answers: primary subsection and the right date
         if a.subsection != sub or a.date_slug != match[1]:
             return self._not_found(site)
         if len(rest) == 1:
             for fault in self.faults:  # faults that change what the page shows
-                a = fault.article(a, self.c.seed)
+                a = fault.article(a, self.corpus.seed)
             return Response(200, site.article(a), kind="article", subject=a)
         if len(rest) == 3 and rest[1] == "attachment":
             image = next((im for im in a.images if str(im.attachment_id) == rest[2]), None)
@@ -134,13 +140,13 @@ class Router:
         return self._not_found(site)
 
     def _feed(self, site: Site, path: str, title: str, items: Sequence[int]) -> Response:
-        return Response(200, feeds.rss(self.c, site.o, path, title, items), RSS)
+        return Response(200, rss(self.corpus, site.origin, path, title, items), RSS)
 
     def _shortlink(self, site: Site, value: str) -> Response:
-        index = self.c.index_of_post(int(value)) if value.isdigit() else None
+        index = self.corpus.index_of_post(int(value)) if value.isdigit() else None
         if index is None:
             return self._not_found(site)
-        return self._redirect(site.o + self.c.article(index).path)
+        return self._redirect(site.origin + self.corpus.article(index).path)
 
     @staticmethod
     def _redirect(location: str) -> Response:

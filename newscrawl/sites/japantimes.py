@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawl.sites import links, metadata
+from newscrawl.page import Page
+from newscrawl.sites import links
 from newscrawl.text import clean_text
 
 SITE = "japantimes"
@@ -44,14 +45,13 @@ def canonical_url(url: str) -> str:
     return ORIGIN + (path if path.endswith("/") else path + "/")
 
 
-def parse_article(page: str | bytes | HtmlElement, url: str) -> dict[str, Any]:
+def parse_article(page: str | bytes | HtmlElement | Page, url: str) -> dict[str, Any]:
     """URL, section, subsection, title and the publication meta; the rest is left to the
-    generic path."""
-    tree = metadata.parse_html(page)
-    index = metadata.PageIndex(tree)
+    generic path. PAGE is anything Page.of takes (a Page is read as it is)."""
+    page = Page.of(page, url)
     match = ARTICLE_PATH.match(urlsplit(url).path)
     sections = [s for s in (match["sections"] if match else "").split("/") if s]
-    title = clean_text(index.meta_content("og:title") or "")
+    title = clean_text(page.meta("og:title") or "")
     return {
         "url": canonical_url(url),
         # /news/.../japan/politics/slug/: section "japan", subsection "politics"
@@ -59,7 +59,7 @@ def parse_article(page: str | bytes | HtmlElement, url: str) -> dict[str, Any]:
         "subsection": sections[1] if len(sections) > 1 else None,
         "title": TITLE_SUFFIX.sub("", title) or None,
         "time_candidates": {
-            "published": _candidates(index.meta_content("article:published_time")),
+            "published": _candidates(page.meta("article:published_time")),
             "modified": [],
         },
     }

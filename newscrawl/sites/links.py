@@ -146,8 +146,8 @@ def _site_page_slug(words: list[str]) -> bool:
     'subscribe-to-our-newsletter-today'), so 'meta-fined-over-privacy-policy-breach' or
     'tiktok-privacy-policy' stay articles."""
     content = [w for w in words if w not in FILLER_WORDS and not w.isdigit()]
-    site = sum(w in SITE_PAGE_WORDS for w in content)
-    return site >= 2 and site * 4 > len(content) * 3
+    site_page_words = sum(w in SITE_PAGE_WORDS for w in content)
+    return site_page_words >= 2 and site_page_words * 4 > len(content) * 3
 
 
 def _only_date(segment: str) -> bool:

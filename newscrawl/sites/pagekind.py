@@ -33,7 +33,8 @@ from typing import Any
 
 from lxml import etree, html
 
-from newscrawl.sites import generic, metadata
+from newscrawl.page import ARTICLE_TYPES, Page
+from newscrawl.page.jsonld import ld_types
 
 INTERSTITIAL = "interstitial"
 LOGIN_WALL = "login_wall"
@@ -132,22 +133,21 @@ class Evidence:
     challenge_markup: bool  # a bot-check script or form
 
 
-def classify(page: str | bytes | html.HtmlElement) -> str | None:
+def classify(page: str | bytes | html.HtmlElement | Page) -> str | None:
     """None for an article; else why the page is not one (a reason of REASONS).
 
     A page with article metadata and no signature anywhere in its text (most article pages)
     is an article without the walk over its elements that `read` makes."""
-    tree = page if isinstance(page, html.HtmlElement) else metadata.parse_html(page)
-    if _article_meta(tree, metadata.PageIndex(tree)) and not _any_signature(tree):
+    page = Page.of(page)
+    if _article_meta(page) and not _any_signature(page.root):
         return None
-    return judge(read(tree))
+    return judge(read(page))
 
 
-def _any_signature(tree: html.HtmlElement) -> bool:
+def _any_signature(root: html.HtmlElement) -> bool:
     """Whether a text or markup signature may be on a page with article metadata: searched in
     all its text (scripts included: a cheap, wider net than the visible text `judge` reads) and
     its markup. (Title signatures do not count on such a page, see `judge`.)"""
-    root = tree.getroottree().getroot()
     text = _plain(etree.tostring(root, method="text", encoding="unicode"))
     return _challenge_markup(root) or any(
         p.search(text) for p in (INTERSTITIAL_TEXT, LOGIN_WALL_TEXT, ERROR_TEXT)
@@ -184,11 +184,10 @@ def _plain(text: str) -> str:
 
 
 # -- reading the page -------------------------------------------------------------------------
-def read(page: str | bytes | html.HtmlElement) -> Evidence:
-    tree = page if isinstance(page, html.HtmlElement) else metadata.parse_html(page)
-    index = metadata.PageIndex(tree)
+def read(page: str | bytes | html.HtmlElement | Page) -> Evidence:
+    page = Page.of(page)
     walk = _Walk()
-    root = tree.getroottree().getroot()
+    root = page.root
     body = root.find("body")
     walk.run(body if body is not None else root)
     title = root.findtext(".//title") or ""
@@ -198,7 +197,7 @@ def read(page: str | bytes | html.HtmlElement) -> Evidence:
         text=_plain(" ".join(walk.text)),
         running_words=walk.running_words(),
         headline_links=walk.headline_links,
-        article_meta=_article_meta(tree, index),
+        article_meta=_article_meta(page),
         challenge_markup=_challenge_markup(root),
     )
 
@@ -214,15 +213,16 @@ def _challenge_markup(root: html.HtmlElement) -> bool:
     return False
 
 
-def _article_meta(tree: html.HtmlElement, index: metadata.PageIndex) -> bool:
-    og_type = (index.meta_content("og:type") or "").lower()
-    if "article" in og_type or index.meta_content("article:published_time"):
+def _article_meta(page: Page) -> bool:
+    """og:type article, article:published_time, or a JSON-LD object of an *Article type (not a
+    *Posting one other than BlogPosting: the classifier's own, narrower test than
+    newscrawl.page.jsonld.is_article)."""
+    og_type = (page.meta("og:type") or "").lower()
+    if "article" in og_type or page.meta("article:published_time"):
         return True
-    for obj in generic.json_ld(tree):
-        types = obj.get("@type")
-        for t in types if isinstance(types, list) else [types]:
-            if isinstance(t, str) and (t in metadata.ARTICLE_TYPES or t.endswith("Article")):
-                return True
+    for obj in page.json_ld:
+        if any(t in ARTICLE_TYPES or t.endswith("Article") for t in ld_types(obj)):
+            return True
     return False
 
 

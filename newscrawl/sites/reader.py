@@ -1,5 +1,6 @@
 """An article page of any site read into item fields: the site module's fields where it read
-them, the generic path's for the rest. Used by the `news` spider and by `newscrawl extract`."""
+them, the generic path's for the rest, both from one parse of the page (newscrawl.page.Page).
+Used by the `news` spider and by `newscrawl extract`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from newscrawl.page import Page
 from newscrawl.sites import generic, links, registry
 
 # Fields a module may leave empty for the generic path to fill in.
@@ -18,9 +20,9 @@ SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
 
 
 def article_fields(
-    page: str | bytes | HtmlElement,
+    page: str | bytes | HtmlElement | Page,
     url: str,
-    module: ModuleType | None,
+    site_module: ModuleType | None,
     tz: str,
     site_name: str,
     key: int | None = None,
@@ -30,21 +32,24 @@ def article_fields(
 
     Times stay raw candidates for the timestamps pipeline (the module's first), read in zone TZ
     when they name none. KEY is the article's identity (its URL's when None); SECTION the walked
-    section (the module's, else the first segment of the URL, when None)."""
-    fields = _generic_fields(page, url, tz)
-    if module is not None:
-        _merge(fields, module.parse_article(page, url))
-        fields["keep_offset"] = module.KEEP_OFFSET
+    section (the module's, else the first segment of the URL, when None). The generic body
+    (trafilatura, the costly reader) is read only when the module found none."""
+    page = Page.of(page, url)
+    exact = site_module.parse_article(page, url) if site_module is not None else {}
+    fields = _generic_fields(page, url, tz, with_body=not exact.get("body"))
+    if site_module is not None:
+        _merge(fields, exact)
+        fields["keep_offset"] = site_module.KEEP_OFFSET
     if key is None:
-        key = (module.article_key(url) if module else None) or links.url_key(url)
+        key = (site_module.article_key(url) if site_module else None) or links.url_key(url)
     fields["id"] = f"{site_name}:{key}"
     fields["site"] = site_name
     fields["section"] = fields.get("section") or section or first_segment(fields["url"])
     return fields
 
 
-def _generic_fields(page: str | bytes | HtmlElement, url: str, tz: str) -> dict[str, Any]:
-    found = generic.parse_article(page, url, tz)
+def _generic_fields(page: Page, url: str, tz: str, with_body: bool) -> dict[str, Any]:
+    found = generic.parse_article(page, url, tz, with_body=with_body)
     return {
         "url": found["url"],
         "subsection": None,
@@ -80,12 +85,12 @@ def _merge(fields: dict[str, Any], exact: dict[str, Any]) -> None:
     fields["generic_text"] = not exact.get("body")
 
 
-def site_name(module: ModuleType | None, url: str) -> str:
+def site_name(site_module: ModuleType | None, url: str) -> str:
     """The items' `site`: the module's name, else the host's name without www. and the like,
     letters and digits only ("www.example.co.uk" -> "example"). Never a module's name: a
     generic read of a site that has a module must not pass for the module's exact one."""
-    if module is not None:
-        return module.SITE
+    if site_module is not None:
+        return site_module.SITE
     host = registry.HOST_PREFIX.sub("", (urlsplit(url).hostname or "").lower())
     first = host if host.replace(".", "").isdigit() else host.split(".")[0]
     name = SLUG_CHARACTERS.sub("", first) or "site"

@@ -1,6 +1,6 @@
 """The site modules the `news` spider knows, by name and by host.
 
-A site module is one file of selectors and quirks. It has:
+A site module is a module (or a package, as The Japan News') of selectors and quirks. It has:
 - `SITE`: its name (the items' `site`, the prefix of their ids);
 - `HOSTS`: the hosts it reads (the spider picks it for a URL on one of them);
 - `TIME_ZONE`: the zone of the site's times that name none (an IANA name);
@@ -8,8 +8,12 @@ A site module is one file of selectors and quirks. It has:
   when they are exported in Japan time (The Japan News, as its own spider exports them);
 - `article_key(url) -> int | None`: the article's post ID, or None when the URL is not one
   of the site's article pages;
-- `parse_article(page, url) -> dict`: the fields it reads exactly. Whatever it leaves out or
-  empty, the generic path (newscrawl.sites.generic) fills in.
+- `parse_article(page, url) -> dict`: the fields it reads exactly, from PAGE as
+  newscrawl.page.Page.of takes it (a Page is read as it is: one parse per response). Whatever
+  it leaves out or empty, the generic path (newscrawl.sites.generic) fills in.
+- optionally `strip_furniture(lines) -> (kept, removed)`: the site's page furniture in text,
+  line by line (LINES stripped, none blank; REMOVED counts the lines by kind). The boilerplate
+  pipeline applies it to every item of the site's HOSTS, whichever path read the page.
 - optionally `FIRST_DAY` (a date) and `FIRST_DAY_WHY`: the first day the site can have an
   article, when that is sure; a backfill's `until` before it is refused. Without it the floor
   is the public web's first day (newscrawl.spiders.arguments.PUBLIC_WEB).

@@ -1,9 +1,12 @@
 """Typed, validated spider arguments: bad values fail before any request, in one clear line.
 
-Each spider declares its arguments once, as a tuple of `Argument`s (`arguments_declared`): the
-spider reads its -a values through it (`parse_arguments`, which also refuses unknown names), and
-`scrapy crawl SPIDER -h` lists it (`describe`). A new argument is one more `Argument`, and it
-is validated and documented at once.
+Each spider declares its arguments once, as a typed model: a `SpiderArguments` dataclass whose
+fields are each `declared(Argument)`, in the order help lists them. The -a values are read
+through it once per crawl (`SpiderArguments.read`, which also refuses unknown names), with what
+they decide (the window, the site's floor) and the combinations a spider cannot use refused;
+`scrapy crawl SPIDER -h` lists it (`describe`). Our `crawl` command reads them before Scrapy
+starts and hands the result to the spider Scrapy builds: a `urls_file` is read once. A new
+argument is one more field, and it is validated and documented at once.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ import ipaddress
 import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from types import ModuleType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newscrawl.defaults import DATED_FEED, JOB_FEED
 from newscrawl.sites import links, registry
+from newscrawl.spiders.freshness import run_now
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -380,3 +385,98 @@ JOB = Argument(
     " (data/jobs/NAME.jsonl). Letters, digits, '.', '_', '-'; at most 64.",
     parse_job,
 )
+
+
+# -- the model --------------------------------------------------------------------------------
+def declared(argument: Argument) -> Any:
+    """A field of a SpiderArguments model, read by ARGUMENT (whose name is the field's)."""
+    return field(metadata={"argument": argument})
+
+
+@dataclass(frozen=True)
+class SpiderArguments:
+    """A spider's -a values, read once. Every model has the fields max_pages, since, until and
+    job; a spider's model adds its own, and what they decide (its base_url, time zone, floor)."""
+
+    spider: str = field(default="", kw_only=True)  # the spider's name, for errors and help
+
+    @classmethod
+    def declaration(cls) -> tuple[Argument, ...]:
+        """The arguments, in the order `-h` lists them."""
+        declared = [(f.name, f.metadata["argument"]) for f in fields(cls) if f.metadata]
+        for name, argument in declared:
+            if name != argument.name:
+                raise TypeError(f"{cls.__name__}.{name} is declared as {argument.name!r}")
+        return tuple(argument for _, argument in declared)
+
+    @classmethod
+    def read(cls, given: Mapping[str, Any], spider: str) -> Self:
+        """The arguments of SPIDER from GIVEN (its -a values); ArgumentError for a bad one."""
+        return cls(**parse_arguments(spider, cls.declaration(), given), spider=spider)
+
+    def __post_init__(self) -> None:
+        window_of(self.since, self.until)  # since after until: refused first
+        self.refuse_combinations()
+        check_floor(self.window, self.floor)
+
+    def refuse_combinations(self) -> None:
+        """Raise ArgumentError for values that are each valid but not together."""
+
+    # Every model declares max_pages, since, until and job (MAX_PAGES, SINCE, UNTIL, JOB)
+    # among its fields, where its help lists them: not here, where they would come first.
+
+    @property
+    def name(self) -> str:
+        return self.spider
+
+    @property
+    def window(self) -> Window:
+        return window_of(self.since, self.until)
+
+    @property
+    def floor(self) -> Floor:
+        """The first day the crawled site can have an article (a window's `until`)."""
+        return PUBLIC_WEB
+
+    @property
+    def time_zone(self) -> str:
+        """The site's time zone: where "today" is, for a window's `since`."""
+        return "UTC"
+
+    @property
+    def backfill(self) -> bool:
+        """A window or a named job: never touches the scheduled runs' state (a job keeps its
+        own) and re-fetches nothing it has exported."""
+        return bool(self.job) or not self.window.is_open
+
+    def shown(self) -> dict[str, Any]:
+        """The arguments as the run summary records them (and a job's resumption compares)."""
+        raise NotImplementedError
+
+    def run_feeds(self, feeds: dict[str, Any]) -> dict[str, Any]:
+        """The feeds this run writes, given FEEDS: a job writes one output file for the whole
+        job, appended by each resumption, instead of the dated file of each run."""
+        if not self.job:
+            return feeds
+        feeds = dict(feeds)
+        feeds.pop(DATED_FEED, None)
+        feeds[JOB_FEED] = {
+            "format": "jsonlines",
+            "encoding": "utf-8",
+            "overwrite": False,
+            "store_empty": False,
+        }
+        return feeds
+
+    def today(self, settings: Any = None) -> date:
+        """Today in the site's time zone, by the run's clock (see `run_now`)."""
+        try:
+            now = run_now(settings)
+        except ValueError as error:
+            raise ArgumentError(f"NEWSCRAWL_NOW: {error}") from None
+        return now.astimezone(ZoneInfo(self.time_zone)).date()
+
+    def check_today(self, settings: Any = None) -> None:
+        """Raise ArgumentError for a window that starts after today in the site's zone. With
+        SETTINGS, "today" is NEWSCRAWL_NOW's day when it is set (a replay), else the clock's."""
+        check_not_future(self.window, self.today(settings), self.time_zone)

@@ -13,37 +13,54 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newscrawl.defaults import setting_int
 from newscrawl.exceptions import HostUnreachable, RefusedRequest
-from newscrawl.extensions.ledger import asked_url, settle
-from newscrawl.extensions.state import crawl_state
-from newscrawl.settings import DATED_FEED, JOB_FEED
+from newscrawl.request_ends import settle
+from newscrawl.request_meta import ARTICLE_KEY, KIND, WALK, asked_url
 from newscrawl.sites import pagekind
 from newscrawl.spiders.arguments import (
-    JOB,
-    MAX_PAGES,
-    PUBLIC_WEB,
-    SINCE,
-    UNTIL,
-    Argument,
-    ArgumentError,
     Floor,
+    SpiderArguments,
     Target,
     Window,
-    check_floor,
-    check_not_future,
     is_runner_argument,
-    parse_arguments,
-    window_of,
 )
-from newscrawl.spiders.freshness import Freshness, FreshnessPolicy, run_now
-from newscrawl.stats import append_listed
+from newscrawl.spiders.freshness import Freshness, FreshnessPolicy
+from newscrawl.state import of_crawler
+from newscrawl.stats import (
+    ARTICLES_GONE,
+    ARTICLES_LISTED_AGAIN,
+    ARTICLES_NOT_ARTICLE,
+    ARTICLES_NOT_ARTICLE_PREFIX,
+    ARTICLES_NOT_ARTICLE_URLS,
+    ARTICLES_REQUESTED,
+    ARTICLES_REQUESTED_PREFIX,
+    ARTICLES_SKIPPED_KNOWN,
+    ARTICLES_SKIPPED_OTHER_SECTION,
+    BODIES_TOO_LARGE,
+    DISCOVERY_INCOMPLETE,
+    LISTING_END_MAX_PAGES,
+    LISTING_END_NO_NEW_ARTICLES,
+    LISTING_END_OLDER_THAN_WINDOW,
+    LISTING_UNREAD,
+    REQUESTS_FAILED,
+    REQUESTS_FAILED_PREFIX,
+    REQUESTS_FAILED_URLS,
+    REQUESTS_FORBIDDEN_BY_ROBOTS,
+    REQUESTS_REFUSED,
+    REQUESTS_REFUSED_PREFIX,
+    REQUESTS_REFUSED_URLS,
+    TARGETS_NOT_FOUND,
+    WINDOW_SKIPPED,
+    WINDOW_SKIPPED_OLDER,
+    append_listed,
+)
 
 # Articles before listings: the queue stays short and items flow from the first seconds.
 ARTICLE_PRIORITY = 10
@@ -90,23 +107,30 @@ class Walk:
 class ArticleSpider(scrapy.Spider):
     """Base of the project's spiders (not a spider itself: it has no name)."""
 
-    # The -a arguments it takes: they are read through this, and `scrapy crawl NAME -h` lists it.
-    arguments_declared: tuple[Argument, ...] = (MAX_PAGES, SINCE, UNTIL, JOB)
+    # The -a arguments it takes, as a typed model: they are read through it once per crawl,
+    # and `scrapy crawl NAME -h` lists its declaration (`Arguments.declaration()`).
+    Arguments: type[SpiderArguments] = SpiderArguments
     site_name = ""  # the `site` of the items and the prefix of their ids in the crawl state
-    tz = "UTC"  # the site's time zone: where "today" is, for a window's `since`
 
-    def __init__(self, **kwargs: Any):
+    def __init__(self, parsed: SpiderArguments | None = None, **kwargs: Any):
+        """PARSED: the arguments our `crawl` command read already (validate_arguments); else
+        they are read from KWARGS, the -a values (`runspider`, a script's CrawlerProcess)."""
         super().__init__(**{k: v for k, v in kwargs.items() if is_runner_argument(k)})
-        given = {k: v for k, v in kwargs.items() if not is_runner_argument(k)}
-        values = parse_arguments(self.name, self.arguments_declared, given)
-        self.max_pages: int | None = values["max_pages"]
-        self.window: Window = window_of(values["since"], values["until"])
-        self.job: str | None = values["job"]
-        self.use_arguments(values)
-        check_floor(self.window, self.floor)
+        if not isinstance(parsed, SpiderArguments):
+            given = {k: v for k, v in kwargs.items() if not is_runner_argument(k)}
+            if parsed is not None:  # `-a parsed=...` is no argument of ours: refused by name
+                given["parsed"] = parsed
+            parsed = self.Arguments.read(given, self.name)
+        self.args = parsed
+        self.max_pages: int | None = parsed.max_pages
+        self.window: Window = parsed.window
+        self.job: str | None = parsed.job
+        self.tz = parsed.time_zone  # the site's time zone: where "today" is, for `since`
+        self.arguments = parsed.shown()  # as the run summary records them
+        self.use_arguments(parsed)
         self.oldest_reached: date | None = None  # the oldest listed date met inside the window
         # Per listing still being walked: the oldest date it has reached (for progress).
-        self.walk_frontier: dict[str, date] = {}
+        self.walk_oldest_day: dict[str, date] = {}
         # Article key -> how fresh it was when first listed: each is requested or skipped once.
         # Integer keys: a 100,000-article backfill keeps this small (see benchmarks/).
         self.judged: dict[int, Freshness] = {}
@@ -114,24 +138,19 @@ class ArticleSpider(scrapy.Spider):
         self.completed_walks: set[str] = set()  # listings walked to their end or to known ones
         self.tainted_walks: set[str] = set()  # listings with an article that failed for good
 
-    def use_arguments(self, values: dict[str, Any]) -> None:
-        """Take the spider's own arguments (VALUES: every declared one, parsed); raise
-        ArgumentError for a combination it cannot use."""
+    def use_arguments(self, parsed: Any) -> None:
+        """Take the spider's own arguments (PARSED: its Arguments model) as attributes."""
 
     @property
     def floor(self) -> Floor:
         """The first day the crawled site can have an article (a window's `until`)."""
-        return PUBLIC_WEB
-
-    def check_window(self, today: date) -> None:
-        """Raise ArgumentError for a window that starts after TODAY (in the site's zone)."""
-        check_not_future(self.window, today, self.tz)
+        return self.args.floor
 
     @property
     def backfill(self) -> bool:
-        """A window or a named job: never touches the scheduled runs' state (a job keeps its
-        own) and re-fetches nothing it has exported."""
-        return bool(self.job) or not self.window.is_open
+        """A window or a named job (and what a spider's model adds): never touches the
+        scheduled runs' state (a job keeps its own) and re-fetches nothing it has exported."""
+        return self.args.backfill
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
@@ -139,7 +158,7 @@ class ArticleSpider(scrapy.Spider):
         # Our `crawl` command has checked this already (validate_arguments); other ways of
         # starting a crawl (runspider, a script's CrawlerProcess) stop here, still before any
         # request.
-        spider.check_window(spider.today(crawler.settings))
+        spider.args.check_today(crawler.settings)
         if spider.backfill:  # exported once means done: no revisits
             crawler.settings.set("NEWSCRAWL_REVISIT_HOURS", 0, priority="spider")
         if spider.job:
@@ -148,41 +167,29 @@ class ArticleSpider(scrapy.Spider):
         return spider
 
     def run_feeds(self, feeds: dict[str, Any]) -> dict[str, Any]:
-        """The feeds this run writes, given FEEDS: a job writes one output file for the whole
-        job, appended by each resumption, instead of the dated file of each run."""
-        if not self.job:
-            return feeds
-        feeds = dict(feeds)
-        feeds.pop(DATED_FEED, None)
-        feeds[JOB_FEED] = {
-            "format": "jsonlines",
-            "encoding": "utf-8",
-            "overwrite": False,
-            "store_empty": False,
-        }
-        return feeds
+        """The feeds this run writes, given FEEDS (see SpiderArguments.run_feeds)."""
+        return self.args.run_feeds(feeds)
 
     @classmethod
-    def validate_arguments(cls, arguments: dict[str, Any], settings: Any = None) -> None:
-        """Raise ArgumentError for bad -a values (used by our `crawl` command before start-up).
-        With SETTINGS, "today" is NEWSCRAWL_NOW's day when it is set (a replay), else the
-        clock's."""
-        spider = cls(**arguments)
-        spider.check_window(spider.today(settings))
+    def validate_arguments(cls, arguments: dict[str, Any], settings: Any = None) -> Any:
+        """The arguments read from ARGUMENTS (-a values), for our `crawl` command before
+        start-up, which hands them to the spider; ArgumentError for a bad one. With SETTINGS,
+        "today" is NEWSCRAWL_NOW's day when it is set (a replay), else the clock's."""
+        parsed = cls.Arguments.read(arguments, cls.name)
+        parsed.check_today(settings)
+        return parsed
 
     def today(self, settings: Any = None) -> date:
         """Today in the site's time zone, by the run's clock (see `run_now`)."""
-        try:
-            now = run_now(settings)
-        except ValueError as error:
-            raise ArgumentError(f"NEWSCRAWL_NOW: {error}") from None
-        return now.astimezone(ZoneInfo(self.tz)).date()
+        return self.args.today(settings)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        state, _ = crawl_state(self.crawler)
+        state = of_crawler(self.crawler).state
         self.freshness = FreshnessPolicy.from_settings(self.crawler.settings, state)
-        self.known_tolerance = self.crawler.settings.getint("NEWSCRAWL_KNOWN_TOLERANCE", 0)
-        self.window_tolerance = self.crawler.settings.getint("NEWSCRAWL_WINDOW_TOLERANCE_PAGES", 2)
+        self.known_tolerance = setting_int(self.crawler.settings, "NEWSCRAWL_KNOWN_TOLERANCE")
+        self.window_tolerance = setting_int(
+            self.crawler.settings, "NEWSCRAWL_WINDOW_TOLERANCE_PAGES"
+        )
         for request in self.first_requests():
             yield request
 
@@ -214,14 +221,14 @@ class ArticleSpider(scrapy.Spider):
         than a backfill window, and `max_pages`.
         """
         if not counts.met or (walk.trust_known and walk.known_run > self.known_tolerance):
-            self._inc("listing/end/no_new_articles")
+            self._inc(LISTING_END_NO_NEW_ARTICLES)
             self._walk_ended(walk)
         elif self._below_window(walk, counts):
-            self._inc("listing/end/older_than_window")
+            self._inc(LISTING_END_OLDER_THAN_WINDOW)
             self._walk_ended(walk)
         elif self.max_pages and page >= self.max_pages:
-            self._inc("listing/end/max_pages")
-            self.walk_frontier.pop(str(walk.target), None)
+            self._inc(LISTING_END_MAX_PAGES)
+            self.walk_oldest_day.pop(str(walk.target), None)
         else:
             return True
         return False
@@ -237,11 +244,11 @@ class ArticleSpider(scrapy.Spider):
     def _walk_ended(self, walk: Walk) -> None:
         """At the listing's end, or at known articles, or below the window: complete."""
         self.completed_walks.add(str(walk.target))
-        self.walk_frontier.pop(str(walk.target), None)
+        self.walk_oldest_day.pop(str(walk.target), None)
 
     def _target_not_found(self, target: Target | str) -> None:
-        missing = self.crawler.stats.get_value("newscrawl/targets/not_found") or []
-        self.crawler.stats.set_value("newscrawl/targets/not_found", [*missing, str(target)])
+        missing = self.crawler.stats.get_value(TARGETS_NOT_FOUND) or []
+        self.crawler.stats.set_value(TARGETS_NOT_FOUND, [*missing, str(target)])
 
     # -- which listed articles to fetch ---------------------------------------------------------
     def _article_requests(
@@ -255,7 +262,7 @@ class ArticleSpider(scrapy.Spider):
             walk.seen.add(article.key)
             counts.met += 1
             if not article.in_target:
-                self._inc("articles/skipped_other_section")
+                self._inc(ARTICLES_SKIPPED_OTHER_SECTION)
                 continue
             if not self._in_window(article, counts, walk):
                 continue
@@ -268,9 +275,9 @@ class ArticleSpider(scrapy.Spider):
                 walk.known += 1
                 walk.known_run += 1
             if listed_before:
-                self._inc("articles/listed_again")  # under another listing: handled already
+                self._inc(ARTICLES_LISTED_AGAIN)  # under another listing: handled already
             elif freshness is Freshness.KNOWN:
-                self._inc("articles/skipped_known")
+                self._inc(ARTICLES_SKIPPED_KNOWN)
             else:
                 yield self._article_request(freshness, article, listing_url, walk)
 
@@ -279,7 +286,7 @@ class ArticleSpider(scrapy.Spider):
         dated and the older ones. An undated one is fetched, and its page decides."""
         if article.day is None:
             if article.not_after and self.window.since and article.not_after < self.window.since:
-                self._inc("window/skipped_older")
+                self._inc(WINDOW_SKIPPED_OLDER)
                 return False
             return True
         counts.dated += 1
@@ -287,11 +294,11 @@ class ArticleSpider(scrapy.Spider):
         if position == "older":
             counts.older += 1
         if position != "inside":
-            self._inc(f"window/skipped_{position}")
+            self._inc(WINDOW_SKIPPED[position])
             return False
         self.oldest_reached = min(article.day, self.oldest_reached or article.day)
         key = str(walk.target)
-        self.walk_frontier[key] = min(article.day, self.walk_frontier.get(key, article.day))
+        self.walk_oldest_day[key] = min(article.day, self.walk_oldest_day.get(key, article.day))
         return True
 
     def _judge(self, key: int) -> Freshness:
@@ -304,18 +311,14 @@ class ArticleSpider(scrapy.Spider):
     def _article_request(
         self, freshness: Freshness, article: Listed, listing_url: str, walk: Walk
     ) -> scrapy.Request:
-        self._inc("articles/requested")
-        self._inc(f"articles/requested/{freshness.value}")
+        self._inc(ARTICLES_REQUESTED)
+        self._inc(ARTICLES_REQUESTED_PREFIX + freshness.value)
         return scrapy.Request(
             article.url,
             callback=self.parse_article,
             priority=ARTICLE_PRIORITY,
             cb_kwargs={"listing_url": listing_url, "listing_date": article.date_raw},
-            meta={
-                "newscrawl_kind": "article",
-                "newscrawl_walk": str(walk.target),
-                "newscrawl_key": article.key,
-            },
+            meta={KIND: "article", WALK: str(walk.target), ARTICLE_KEY: article.key},
             errback=self.request_failed,
         )
 
@@ -326,9 +329,9 @@ class ArticleSpider(scrapy.Spider):
     def _page_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
         """A listing, section archive, sitemap or feed page: a 404 reaches the callback (it ends
         a walk), other failures the errback."""
-        meta: dict[str, Any] = {"handle_httpstatus_list": [404], "newscrawl_kind": "listing"}
+        meta: dict[str, Any] = {"handle_httpstatus_list": [404], KIND: "listing"}
         if isinstance(cb_kwargs.get("walk"), Walk):  # a page lost taints its walk
-            meta["newscrawl_walk"] = str(cb_kwargs["walk"].target)
+            meta[WALK] = str(cb_kwargs["walk"].target)
         return scrapy.Request(
             url, callback=callback, cb_kwargs=cb_kwargs, meta=meta, errback=self.request_failed
         )
@@ -347,8 +350,8 @@ class ArticleSpider(scrapy.Spider):
 
     def _incomplete_discovery(self, why: str) -> None:
         self.logger.error("discovery cannot reach the whole window: %s", why)
-        reasons = self.crawler.stats.get_value("newscrawl/discovery/incomplete") or []
-        self.crawler.stats.set_value("newscrawl/discovery/incomplete", [*reasons, why])
+        reasons = self.crawler.stats.get_value(DISCOVERY_INCOMPLETE) or []
+        self.crawler.stats.set_value(DISCOVERY_INCOMPLETE, [*reasons, why])
 
     # -- failures ---------------------------------------------------------------------------------
     def request_failed(self, failure: Failure) -> None:
@@ -365,41 +368,41 @@ class ArticleSpider(scrapy.Spider):
         """
         request = failure.request
         settle(self.crawler, request)
-        kind = request.meta.get("newscrawl_kind", "other")
+        kind = request.meta.get(KIND, "other")
         origin = asked_url(request)
         if failure.check(HostUnreachable):
             self._failed(request, kind, f"host unreachable: {failure.value.cause}")
             return
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            self._inc("requests/forbidden_by_robots")
+            self._inc(REQUESTS_FORBIDDEN_BY_ROBOTS)
             self._lost_listing(request, kind, "forbidden by robots.txt")
             return
         refusal = _refusal(failure)
         status = failure.value.response.status if failure.check(HttpError) else None
         if kind == "article" and status in GONE:
-            self._inc("articles/gone")
+            self._inc(ARTICLES_GONE)
             self.logger.warning("article gone (HTTP %s): %s", status, request.url)
             return
         if refusal:
-            self._inc("requests/refused")
-            self._inc(f"requests/refused/{refusal}")
+            self._inc(REQUESTS_REFUSED)
+            self._inc(REQUESTS_REFUSED_PREFIX + refusal)
             if refusal == "too_large" and not failure.check(RefusedRequest):
-                self._inc("bodies/too_large")  # decompression counts its own
+                self._inc(BODIES_TOO_LARGE)  # decompression counts its own
             where = f" at {request.url}" if request.url != origin else ""
-            self._list_url("requests/refused_urls", f"{origin} ({refusal}{where})")
+            self._list_url(REQUESTS_REFUSED_URLS, f"{origin} ({refusal}{where})")
             self.logger.warning("%s request refused (%s): %s", kind, refusal, origin)
             self._lost_listing(request, kind, refusal)
             return
         self._failed(request, kind, f"HTTP {status}" if status else failure.getErrorMessage())
 
     def _failed(self, request: scrapy.Request, kind: str, reason: str) -> None:
-        self._inc("requests/failed")
-        self._inc(f"requests/failed/{kind}")
+        self._inc(REQUESTS_FAILED)
+        self._inc(REQUESTS_FAILED_PREFIX + kind)
         origin = asked_url(request)
-        self._list_url("requests/failed_urls", f"{origin} ({reason[:200]})")
+        self._list_url(REQUESTS_FAILED_URLS, f"{origin} ({reason[:200]})")
         self.logger.warning("%s request failed for good (%s): %s", kind, reason[:200], origin)
-        if "newscrawl_walk" in request.meta:  # the next run walks it again, to retry it
-            self.tainted_walks.add(request.meta["newscrawl_walk"])
+        if WALK in request.meta:  # the next run walks it again, to retry it
+            self.tainted_walks.add(request.meta[WALK])
         self._lost_listing(request, kind, reason[:200])
 
     def _lost_listing(self, request: scrapy.Request, kind: str, reason: str) -> None:
@@ -408,10 +411,10 @@ class ArticleSpider(scrapy.Spider):
         article refused or forbidden taints nothing: no later run can fetch it either.)"""
         if kind != "listing":
             return
-        if "newscrawl_walk" in request.meta:
-            self.tainted_walks.add(request.meta["newscrawl_walk"])
+        if WALK in request.meta:
+            self.tainted_walks.add(request.meta[WALK])
         origin = asked_url(request)
-        self._list_url("listing/unread", f"{origin} ({reason})")
+        self._list_url(LISTING_UNREAD, f"{origin} ({reason})")
 
     # -- pages that are not the article ---------------------------------------------------------
     def _not_article(self, response: Any, why: str, detail: str = "") -> None:
@@ -422,20 +425,20 @@ class ArticleSpider(scrapy.Spider):
         redirected to a page that is no article of the site (a deleted story sent to the home
         page): that is the site's answer, like a 404, and fetching it again would not change it
         (while its walk, left incomplete, would be read to its end by every run)."""
-        self._inc("articles/not_article")
-        self._inc(f"articles/not_article/{why}")
+        self._inc(ARTICLES_NOT_ARTICLE)
+        self._inc(ARTICLES_NOT_ARTICLE_PREFIX + why)
         origin = asked_url(response)
-        self._list_url("articles/not_article_urls", f"{origin} ({why})")
-        if "newscrawl_walk" in response.meta and why != pagekind.REDIRECTED:
-            self.tainted_walks.add(response.meta["newscrawl_walk"])
+        self._list_url(ARTICLES_NOT_ARTICLE_URLS, f"{origin} ({why})")
+        if WALK in response.meta and why != pagekind.REDIRECTED:
+            self.tainted_walks.add(response.meta[WALK])
         self.logger.warning("%s is not an article (%s%s); skipped", origin, why, detail)
 
     def _list_url(self, key: str, entry: str) -> None:
-        """Append to a stats list shown in the run summary (newscrawl/KEY), up to its bound."""
-        append_listed(self.crawler.stats, f"newscrawl/{key}", entry)
+        """Append to a stats list shown in the run summary (KEY, a full key), up to its bound."""
+        append_listed(self.crawler.stats, key, entry)
 
     def _inc(self, key: str, count: int = 1) -> None:
-        self.crawler.stats.inc_value(f"newscrawl/{key}", count)
+        self.crawler.stats.inc_value(key, count)
 
 
 def _refusal(failure: Failure) -> str | None:

@@ -14,6 +14,7 @@ from enum import Enum
 
 from scrapy.settings import BaseSettings
 
+from newscrawl.defaults import setting_float, setting_text
 from newscrawl.state import CrawlState
 from newscrawl.times import TOKYO
 
@@ -35,7 +36,7 @@ class FreshnessPolicy:
         return cls(
             state=state,
             now=run_now(settings),
-            revisit_window=timedelta(hours=settings.getfloat("NEWSCRAWL_REVISIT_HOURS", 48)),
+            revisit_window=timedelta(hours=setting_float(settings, "NEWSCRAWL_REVISIT_HOURS")),
         )
 
     def judge(self, article_id: str) -> Freshness:
@@ -52,7 +53,7 @@ class FreshnessPolicy:
 def run_now(settings: BaseSettings | None) -> datetime:
     """The time a run considers "now": NEWSCRAWL_NOW when set (a replay), else the clock.
     ValueError for a NEWSCRAWL_NOW that is no ISO 8601 time."""
-    value = settings.get("NEWSCRAWL_NOW") if settings is not None else None
+    value = setting_text(settings, "NEWSCRAWL_NOW") if settings is not None else None
     return _aware(datetime.fromisoformat(value)) if value else datetime.now(UTC)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,9 +16,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
+from newscrawl.hosts import netloc_keys
 from newscrawl.items import ArticleItem
-from newscrawl.middlewares.hostguard import netloc_keys
-from newscrawl.sites import feeds, metadata, pagekind
+from newscrawl.page import Page
+from newscrawl.sites import feed_entries, pagekind
 from newscrawl.sites import japannews as site
 from newscrawl.spiders.arguments import (
     DISCOVERY,
@@ -28,13 +30,22 @@ from newscrawl.spiders.arguments import (
     Argument,
     ArgumentError,
     Floor,
+    SpiderArguments,
     Target,
+    declared,
     parse_base_url,
     parse_discovery,
     parse_sections,
     site_floor,
 )
 from newscrawl.spiders.base import ArticleSpider, Listed, PageCounts, Walk
+from newscrawl.stats import (
+    LISTING_END_NOT_FOUND,
+    LISTING_ENTRIES,
+    LISTING_NOT_FOUND,
+    LISTING_PAGES,
+    WINDOW_SKIPPED_SITEMAPS,
+)
 from newscrawl.times import utc_now
 
 SECTION = Argument(
@@ -63,27 +74,40 @@ DISCOVER = Argument(
 )
 
 
-class JapanNewsSpider(ArticleSpider):
-    name = "japannews"
-    arguments_declared = (SECTION, MAX_PAGES, BASE_URL, SINCE, UNTIL, DISCOVER, JOB)
-    site_name = site.SITE
-    tz = site.TIME_ZONE
+@dataclass(frozen=True)
+class JapanNewsArguments(SpiderArguments):
+    section: tuple[Target, ...] = declared(SECTION)
+    max_pages: int | None = declared(MAX_PAGES)
+    base_url: str = declared(BASE_URL)
+    since: date | None = declared(SINCE)
+    until: date | None = declared(UNTIL)
+    discover: str = declared(DISCOVER)
+    job: str | None = declared(JOB)
 
-    def use_arguments(self, values: dict[str, Any]) -> None:
-        self.targets: tuple[Target, ...] = values["section"]
-        self.base_url: str = values["base_url"]
-        self.discover: str = values["discover"]
-        if self.discover == "sitemaps" and any(t.subsection for t in self.targets):
+    def refuse_combinations(self) -> None:
+        if self.discover == "sitemaps" and any(t.subsection for t in self.section):
             raise ArgumentError(
                 "discover=sitemaps cannot backfill a subsection: sitemaps list an article under"
                 " its own subsection only, so articles cross-listed there would be missed;"
                 " use discover=listings for subsections"
             )
-        self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
-        # The host guard lets requests reach this host and port only (see middlewares/hostguard).
-        self.allowed_netlocs = netloc_keys([self.base_url])
-        self.arguments = {
-            "section": ",".join(map(str, self.targets)),
+
+    @property
+    def floor(self) -> Floor:
+        return site_floor(site)
+
+    @property
+    def time_zone(self) -> str:
+        return site.TIME_ZONE
+
+    @property
+    def backfill(self) -> bool:
+        """Also any discovery other than the listings (a sitemap or feed backfill)."""
+        return super().backfill or self.discover != "listings"
+
+    def shown(self) -> dict[str, Any]:
+        return {
+            "section": ",".join(map(str, self.section)),
             "max_pages": self.max_pages,
             "base_url": self.base_url,
             "since": self.window.since and self.window.since.isoformat(),
@@ -92,14 +116,19 @@ class JapanNewsSpider(ArticleSpider):
             "job": self.job,
         }
 
-    @property
-    def floor(self) -> Floor:
-        return site_floor(site)
 
-    @property
-    def backfill(self) -> bool:
-        """Also any discovery other than the listings (a sitemap or feed backfill)."""
-        return super().backfill or self.discover != "listings"
+class JapanNewsSpider(ArticleSpider):
+    name = "japannews"
+    Arguments = JapanNewsArguments
+    site_name = site.SITE
+
+    def use_arguments(self, parsed: JapanNewsArguments) -> None:
+        self.targets: tuple[Target, ...] = parsed.section
+        self.base_url: str = parsed.base_url
+        self.discover: str = parsed.discover
+        self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
+        # The host guard lets requests reach this host and port only (see middlewares/hostguard).
+        self.allowed_netlocs = netloc_keys([self.base_url])
 
     def first_requests(self) -> Iterable[scrapy.Request]:
         if self.discover == "sitemaps":
@@ -126,12 +155,12 @@ class JapanNewsSpider(ArticleSpider):
         """Section page 1: its articles, and every subsection it links to, each walked in turn."""
         subsections = dict.fromkeys(site.KNOWN_SUBSECTIONS.get(section, ()))
         if response.status == 404:
-            self._inc("listing/not_found")
+            self._inc(LISTING_NOT_FOUND)
             self.logger.warning("section archive %s answered 404", response.url)
             if not subsections:  # not a section of the 2024 menu, and no archive: a typo?
                 self._target_not_found(Target(section))
         else:
-            self._inc("listing/pages")
+            self._inc(LISTING_PAGES)
             listing = site.parse_listing(response.text, response.url)
             found = {sub for sec, sub in listing.subsections if sec == section}
             found |= {
@@ -167,15 +196,15 @@ class JapanNewsSpider(ArticleSpider):
         See ArticleSpider._walk_goes_on for where a walk ends.
         """
         if response.status == 404:
-            self._inc("listing/end/not_found")
+            self._inc(LISTING_END_NOT_FOUND)
             if page > 1:
                 self._walk_ended(walk)
             else:
                 self._listing_missing(walk, response.url, "answered 404")
             return
-        self._inc("listing/pages")
+        self._inc(LISTING_PAGES)
         listing = site.parse_listing(response.text, response.url)
-        self._inc("listing/entries", len(listing.entries))
+        self._inc(LISTING_ENTRIES, len(listing.entries))
         if page == 1 and not listing.entries:
             self._listing_missing(walk, response.url, "lists no articles")
             return
@@ -210,14 +239,14 @@ class JapanNewsSpider(ArticleSpider):
         if response.status == 404:
             self.logger.warning("sitemap %s answered 404", response.url)
             return
-        self._inc("listing/pages")
-        sitemaps, urls = feeds.parse_sitemap(response.body)
+        self._inc(LISTING_PAGES)
+        sitemaps, urls = feed_entries.parse_sitemap(response.body)
         for sitemap in sitemaps:
             if self._month_can_hold_window(sitemap.url):
                 url = self.base_url + urlsplit(sitemap.url).path
                 yield self._page_request(url, self.parse_sitemap)
             else:
-                self._inc("window/skipped_sitemaps")
+                self._inc(WINDOW_SKIPPED_SITEMAPS)
         yield from self._discovered(urls, response.url)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -226,17 +255,17 @@ class JapanNewsSpider(ArticleSpider):
         if response.status == 404:
             self._incomplete_discovery(f"{response.url} answered 404")
             return
-        self._inc("listing/pages")
-        items = feeds.parse_rss(response.body)
+        self._inc(LISTING_PAGES)
+        items = feed_entries.parse_rss(response.body)
         yield from self._discovered(items, response.url)
         days = [self._url_day(item.url) for item in items]
         oldest = min((d for d in days if d), default=None)
         if self.window.since is None or oldest is None or oldest > self.window.since:
             self._incomplete_discovery(f"{response.url} reaches back only to {oldest}")
 
-    def _discovered(self, links: list[feeds.Link], source: str) -> Iterator[scrapy.Request]:
+    def _discovered(self, links: list[feed_entries.Link], source: str) -> Iterator[scrapy.Request]:
         listing = site.ListingPage(entries=[site.ListingEntry(url=link.url) for link in links])
-        self._inc("listing/entries", len(listing.entries))
+        self._inc(LISTING_ENTRIES, len(listing.entries))
         for target in self.targets:
             listed = self._listed(listing, target.section, only=target)
             yield from self._article_requests(listed, Walk(target), source, PageCounts())
@@ -259,11 +288,11 @@ class JapanNewsSpider(ArticleSpider):
         if site.article_path(response.url) is None:
             self._not_article(response, pagekind.REDIRECTED, f" to {response.url}")
             return
-        tree = metadata.parse_html(response.text)  # one parse for both readers (neither edits it)
-        if why := pagekind.classify(tree):
+        page = Page.of(response.text, response.url)  # one parse for both readers
+        if why := pagekind.classify(page):
             self._not_article(response, why)
             return
-        fields = site.parse_article(tree, response.url)
+        fields = site.parse_article(page, response.url)
         if listing_date:
             fields["time_candidates"]["published"].append(("listing", listing_date))
         yield ArticleItem(

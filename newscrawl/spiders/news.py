@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from lxml.html import HtmlElement
 from scrapy.http import Response, TextResponse
 
+from newscrawl.defaults import setting_float
+from newscrawl.hosts import netloc_keys
 from newscrawl.items import ArticleItem
-from newscrawl.middlewares.hostguard import netloc_keys
-from newscrawl.sites import feeds, generic, links, metadata, pagekind, reader
+from newscrawl.page import Page, parse_tree
+from newscrawl.request_meta import ARTICLE_KEY
+from newscrawl.sites import feed_entries, links, pagekind, reader
 from newscrawl.spiders.arguments import (
     JOB,
     MAX_PAGES,
@@ -37,7 +42,9 @@ from newscrawl.spiders.arguments import (
     Argument,
     ArgumentError,
     Floor,
+    SpiderArguments,
     Target,
+    declared,
     parse_base_url,
     parse_news_discovery,
     parse_section_url,
@@ -48,7 +55,16 @@ from newscrawl.spiders.arguments import (
     site_floor,
 )
 from newscrawl.spiders.base import ArticleSpider, Listed, PageCounts, Walk
-from newscrawl.times import parse_time, utc_now, zone
+from newscrawl.stats import (
+    LISTING_END_LAST_PAGE,
+    LISTING_END_NOT_FOUND,
+    LISTING_ENTRIES,
+    LISTING_PAGES,
+    URLS_FILE_SKIPPED_NOT_ARTICLE_URLS,
+    WINDOW_SKIPPED_AFTER_FETCH,
+    WINDOW_SKIPPED_SITEMAPS,
+)
+from newscrawl.times import choose, parse_time, utc_now, zone
 
 SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
 # A lastmod is written in any zone: a day of slack before calling an article older than `since`.
@@ -98,35 +114,56 @@ DISCOVER = Argument(
 )
 
 
-class NewsSpider(ArticleSpider):
-    name = "news"
-    arguments_declared = (URL, URLS_FILE, TZ, SITE, MAX_PAGES, SINCE, UNTIL, DISCOVER, JOB)
+@dataclass(frozen=True)
+class NewsArguments(SpiderArguments):
+    url: str | None = declared(URL)
+    urls_file: tuple[str, list[str]] | None = declared(URLS_FILE)  # (path, its URLs)
+    tz: str | None = declared(TZ)
+    site: str | None = declared(SITE)
+    max_pages: int | None = declared(MAX_PAGES)
+    since: date | None = declared(SINCE)
+    until: date | None = declared(UNTIL)
+    discover: tuple[str, ...] = declared(DISCOVER)
+    job: str | None = declared(JOB)
 
-    def __init__(self, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.listing_pages: set[str] = set()  # listing URLs already requested (loops end)
-
-    def use_arguments(self, values: dict[str, Any]) -> None:
-        urls_file, self.file_urls = values["urls_file"] or (None, [])
-        self.section_url: str | None = values["url"]
-        if not self.section_url and not urls_file:
+    def refuse_combinations(self) -> None:
+        if not self.url and not self.urls_file:
             raise ArgumentError("give -a url=<section URL> or -a urls_file=<file of article URLs>")
-        first = self.section_url or self.file_urls[0]
-        parts = urlsplit(first)
-        self.base_url = parse_base_url(f"{parts.scheme}://{parts.netloc}")
-        self.module = parse_site(values["site"], parts.hostname or "")
-        self.site_name = reader.site_name(self.module, first)
-        self.tz = values["tz"] or (self.module.TIME_ZONE if self.module else "UTC")
-        self.discover: tuple[str, ...] = values["discover"]
-        self.section = reader.section_slug(self.section_url) if self.section_url else None
-        self.allowed_domains = [parts.hostname or ""]
-        # The host guard lets requests reach this host and port only.
-        self.allowed_netlocs = netloc_keys([first])
-        self.arguments = {
-            "url": self.section_url,
-            "urls_file": urls_file,
-            "tz": self.tz,
-            "site": values["site"],
+        _ = self.base_url  # a bad port in the first URL is refused here
+
+    @property
+    def file_urls(self) -> list[str]:
+        return self.urls_file[1] if self.urls_file else []
+
+    @property
+    def first_url(self) -> str:
+        """The section page, else the file's first URL: it names the site."""
+        return self.url or self.file_urls[0]
+
+    @cached_property
+    def base_url(self) -> str:
+        parts = urlsplit(self.first_url)
+        return parse_base_url(f"{parts.scheme}://{parts.netloc}")
+
+    @cached_property
+    def module(self) -> ModuleType | None:
+        """The site module that reads the pages (None: the generic path)."""
+        return parse_site(self.site, urlsplit(self.first_url).hostname or "")
+
+    @property
+    def floor(self) -> Floor:
+        return site_floor(self.module)
+
+    @property
+    def time_zone(self) -> str:
+        return self.tz or (self.module.TIME_ZONE if self.module else "UTC")
+
+    def shown(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "urls_file": self.urls_file[0] if self.urls_file else None,
+            "tz": self.time_zone,
+            "site": self.site,
             "max_pages": self.max_pages,
             "since": self.window.since and self.window.since.isoformat(),
             "until": self.window.until and self.window.until.isoformat(),
@@ -134,9 +171,26 @@ class NewsSpider(ArticleSpider):
             "job": self.job,
         }
 
-    @property
-    def floor(self) -> Floor:
-        return site_floor(self.module)
+
+class NewsSpider(ArticleSpider):
+    name = "news"
+    Arguments = NewsArguments
+
+    def __init__(self, parsed: NewsArguments | None = None, **kwargs: Any):
+        super().__init__(parsed, **kwargs)
+        self.listing_pages: set[str] = set()  # listing URLs already requested (loops end)
+
+    def use_arguments(self, parsed: NewsArguments) -> None:
+        self.file_urls = parsed.file_urls
+        self.section_url: str | None = parsed.url
+        self.base_url = parsed.base_url
+        self.module = parsed.module
+        self.site_name = reader.site_name(self.module, parsed.first_url)
+        self.discover: tuple[str, ...] = parsed.discover
+        self.section = reader.section_slug(self.section_url) if self.section_url else None
+        self.allowed_domains = [urlsplit(parsed.first_url).hostname or ""]
+        # The host guard lets requests reach this host and port only.
+        self.allowed_netlocs = netloc_keys([parsed.first_url])
 
     def first_requests(self) -> Iterable[scrapy.Request]:
         if self.file_urls:
@@ -153,11 +207,11 @@ class NewsSpider(ArticleSpider):
 
     def _file_requests(self) -> Iterator[scrapy.Request]:
         """The URL file is this run's listing (the run's health counts listings read)."""
-        self._inc("listing/pages")
-        self._inc("listing/entries", len(self.file_urls))
+        self._inc(LISTING_PAGES)
+        self._inc(LISTING_ENTRIES, len(self.file_urls))
         listed = list(filter(None, map(self._listed, self.file_urls)))
         if skipped := len(self.file_urls) - len(listed):
-            self._inc("urls_file/skipped_not_article_urls", skipped)
+            self._inc(URLS_FILE_SKIPPED_NOT_ARTICLE_URLS, skipped)
             self.logger.warning(
                 "%d URLs of the file are not article pages of %s: skipped", skipped, self.site_name
             )
@@ -171,18 +225,18 @@ class NewsSpider(ArticleSpider):
     def parse_listing(self, response: Response, walk: Walk, page: int) -> Iterator[Any]:
         """One page of the section: its articles, its feeds (page 1), then the next page."""
         if response.status == 404:
-            self._inc("listing/end/not_found")
+            self._inc(LISTING_END_NOT_FOUND)
             if page == 1:
                 self._section_missing(response.url, "answered 404")
             else:
                 self._walk_ended(walk)
             return
-        self._inc("listing/pages")
-        tree = metadata.parse_html(response.text)
+        self._inc(LISTING_PAGES)
+        tree = parse_tree(response.text)
         if page == 1 and "feeds" in self.discover:
             yield from self._feed_requests(tree, response.url)
         found = links.article_links(tree, response.url, self.section_url or response.url)
-        self._inc("listing/entries", len(found))
+        self._inc(LISTING_ENTRIES, len(found))
         if page == 1 and not found:
             self._section_missing(response.url, "has no article links of the section")
             return
@@ -193,7 +247,7 @@ class NewsSpider(ArticleSpider):
             return
         following = links.next_page(tree, response.url, page)
         if following is None or following in self.listing_pages:
-            self._inc("listing/end/last_page")
+            self._inc(LISTING_END_LAST_PAGE)
             self._walk_ended(walk)
         else:
             yield self._listing_request(walk, following, page + 1)
@@ -236,7 +290,7 @@ class NewsSpider(ArticleSpider):
         if response.status == 404:
             self._section_missing(response.url, "answered 404")
             return
-        yield from self._feed_requests(metadata.parse_html(response.text), response.url)
+        yield from self._feed_requests(parse_tree(response.text), response.url)
 
     def _feed_requests(self, tree: Any, page_url: str) -> Iterator[scrapy.Request]:
         declared = [u for u in links.feed_links(tree, page_url) if links.same_site(u, page_url)]
@@ -254,9 +308,10 @@ class NewsSpider(ArticleSpider):
         if response.status == 404:
             self._incomplete_discovery(f"{response.url} answered 404")
             return
-        self._inc("listing/pages")
-        items = [i for i in feeds.parse_rss(response.body) if self._of_section(i.url, response.url)]
-        self._inc("listing/entries", len(items))
+        self._inc(LISTING_PAGES)
+        entries = feed_entries.parse_rss(response.body)
+        items = [i for i in entries if self._of_section(i.url, response.url)]
+        self._inc(LISTING_ENTRIES, len(items))
         days = [self._feed_day(item) for item in items]
         listed = [
             self._listed(item.url, date_raw=item.date, day=day)
@@ -269,7 +324,7 @@ class NewsSpider(ArticleSpider):
             if self.window.since is None or oldest is None or oldest > self.window.since:
                 self._incomplete_discovery(f"{response.url} reaches back only to {oldest}")
 
-    def _feed_day(self, item: feeds.Link) -> date | None:
+    def _feed_day(self, item: feed_entries.Link) -> date | None:
         return self._local_date(item.date) or links.url_day(item.url)
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
@@ -285,14 +340,14 @@ class NewsSpider(ArticleSpider):
         if response.status == 404:
             self.logger.warning("sitemap %s answered 404", response.url)
             return
-        self._inc("listing/pages")
-        sitemaps, pages = feeds.parse_sitemap(response.body)
+        self._inc(LISTING_PAGES)
+        sitemaps, pages = feed_entries.parse_sitemap(response.body)
         for sitemap in sitemaps:
             if links.same_site(sitemap.url, self.base_url) and self._sitemap_can_hold(sitemap):
                 yield self._page_request(sitemap.url, self.parse_sitemap)
             else:
-                self._inc("window/skipped_sitemaps")
-        self._inc("listing/entries", len(pages))
+                self._inc(WINDOW_SKIPPED_SITEMAPS)
+        self._inc(LISTING_ENTRIES, len(pages))
         listed = [
             self._listed(page.url, lastmod=page.date)
             for page in pages
@@ -301,7 +356,7 @@ class NewsSpider(ArticleSpider):
         walk = Walk(Target(self.section or "sitemap"))
         yield from self._article_requests(filter(None, listed), walk, response.url, PageCounts())
 
-    def _sitemap_can_hold(self, sitemap: feeds.Link) -> bool:
+    def _sitemap_can_hold(self, sitemap: feed_entries.Link) -> bool:
         last_change = self._lastmod_day(sitemap.date)
         since = self.window.since
         return self._month_can_hold_window(sitemap.url) and not (
@@ -328,26 +383,27 @@ class NewsSpider(ArticleSpider):
             self._not_article(response, pagekind.NO_ARTICLE, " (not a web page)")
             return
         # One parse for the check and the readers (none of them edits the tree).
-        tree = metadata.parse_html(response.text)
-        if not self._is_article(response, tree):
+        page = Page.of(response.text, response.url)
+        if not self._is_article(response, page):
             return
-        key = response.meta.get("newscrawl_key")
+        key = response.meta.get(ARTICLE_KEY)
         fields = reader.article_fields(
-            tree, response.url, self.module, self.tz, self.site_name, key, self.section
+            page, response.url, self.module, self.tz, self.site_name, key, self.section
         )
         if listing_date:
             fields["time_candidates"]["published"].append(("listing", listing_date))
-        if not self._published_in_window(fields):
+        crawled_at = utc_now()  # the timestamps pipeline's "now": the window check's too
+        if not self._published_in_window(fields, datetime.fromisoformat(crawled_at)):
             return
-        yield ArticleItem(**fields, listing_url=listing_url or None, crawled_at=utc_now())
+        yield ArticleItem(**fields, listing_url=listing_url or None, crawled_at=crawled_at)
 
-    def _is_article(self, response: Response, tree: HtmlElement) -> bool:
-        """(After redirects) still an article page of the site, and an article (TREE, by
+    def _is_article(self, response: Response, page: Page) -> bool:
+        """(After redirects) still an article page of the site, and an article (PAGE, by
         newscrawl.sites.pagekind: not a bot check, a wall, an error page or a listing)."""
         if self._redirected_off_articles(response):
             why, detail = pagekind.REDIRECTED, f" to {response.url}"
         else:
-            why, detail = pagekind.classify(tree), ""
+            why, detail = pagekind.classify(page), ""
             if why is None:
                 return True
         self._not_article(response, why, detail)
@@ -359,14 +415,16 @@ class NewsSpider(ArticleSpider):
             return self.module.article_key(response.url) is None
         return response.url != response.request.url and not links.article_like(response.url)
 
-    def _published_in_window(self, fields: dict[str, Any]) -> bool:
+    def _published_in_window(self, fields: dict[str, Any], now: datetime) -> bool:
         """A backfill keeps the articles published in its window only: those whose URL gave no
-        date are judged here, by the page's own date (in the site's zone)."""
+        date are judged here, by the page's own date (in the site's zone), chosen as the
+        timestamps pipeline chooses the item's `published` (newscrawl.times.choose)."""
         if self.window.is_open:
             return True
-        first = generic.first_time(fields["time_candidates"]["published"], self.tz)
-        found = self._local_date(first.value or first.date)
+        skew = timedelta(seconds=setting_float(self.crawler.settings, "NEWSCRAWL_FUTURE_SKEW"))
+        chosen = choose(fields["time_candidates"]["published"], zone(self.tz), now, skew)
+        found = chosen.moment.astimezone(zone(self.tz)).date() if chosen.moment else chosen.day
         if found is None or self.window.position(found) == "inside":
             return True
-        self._inc(f"window/skipped_after_fetch_{self.window.position(found)}")
+        self._inc(WINDOW_SKIPPED_AFTER_FETCH[self.window.position(found)])
         return False

@@ -20,7 +20,7 @@ import pytest
 
 from newscrawl.replica.faults import Wall
 from newscrawl.replica.verify import verify
-from newscrawl.state import CrawlState
+from newscrawl.state.sqlite import SqliteCrawlState
 from tests.e2e.conftest import Crawl, crawl, replica, stat
 
 FAULTS = "interstitial,wall,soft404,sectionpage"
@@ -83,7 +83,7 @@ def _walled_then_repaired(tmp: Path) -> Rerun:
     with replica("--articles", ARTICLES, "--faults", "wall") as server:
         manifest = server.manifest()
         walled = _run(tmp, f"base_url={server.url}", *WALK, settings=ONCE)
-    state = CrawlState(tmp / "state" / "state.sqlite")
+    state = SqliteCrawlState(tmp / "state" / "state.sqlite")
     try:
         known = {r["id"] for r in manifest if state.known(r["id"]) is not None}
     finally:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.sites.japannews import KNOWN_SUBSECTIONS
-from newscrawl.state import CrawlState
+from newscrawl.state.sqlite import SqliteCrawlState
 from tests.e2e.conftest import ROOT, crawl, replica, stat
 
 SECTIONS = ("politics", "business", "society", "world")
@@ -259,7 +259,7 @@ def test_second_run_on_a_busy_state_is_refused_and_touches_no_file(small, tmp_pa
     path = tmp_path / "state" / "state.sqlite"
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "japannews:1"}\n')  # the other run's output
-    holder = CrawlState(path)
+    holder = SqliteCrawlState(path)
     try:
         result = crawl(tmp_path, f"base_url={small.url}", "section=politics/g7-summit")
     finally:

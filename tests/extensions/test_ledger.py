@@ -11,7 +11,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Request
 
 from newscrawl.extensions.health import Thresholds, assess
-from newscrawl.extensions.ledger import RequestLedger, SettledMiddleware, settle
+from newscrawl.extensions.ledger import RequestLedger, SettledMiddleware
+from newscrawl.request_ends import settle
 from tests.extensions.test_health import HEALTHY
 
 URL = "http://127.0.0.1:1/politics/election/20241013-7/"

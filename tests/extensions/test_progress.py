@@ -206,7 +206,7 @@ def test_walk_coverage():
     spider = SimpleNamespace(
         completed_walks={"politics/election"},
         walked={"politics/election", "politics/g7-summit", "politics/defense-security"},
-        walk_frontier={"politics/g7-summit": date(2024, 1, 22), "politics": date(2024, 1, 30)},
+        walk_oldest_day={"politics/g7-summit": date(2024, 1, 22), "politics": date(2024, 1, 30)},
     )
     window = (date(2024, 1, 1), date(2024, 1, 31))
     assert walk_coverage(spider, "politics/election", window, pending=0) == 1.0
@@ -224,7 +224,7 @@ def test_an_until_after_today_counts_only_the_days_up_to_today(monkeypatch):
         window=Window(date(2026, 8, 1), date(2027, 12, 31)),
         today=lambda settings: today,
         walked={"politics"},
-        walk_frontier={"politics": date(2026, 11, 25)},
+        walk_oldest_day={"politics": date(2026, 11, 25)},
         completed_walks=set(),
         oldest_reached=date(2026, 11, 25),
     )

@@ -10,12 +10,12 @@ import time
 import scrapy
 from scrapy.settings import Settings
 
-from newscrawl.frontier import Keys
 from newscrawl.frontier.addon import FrontierAddon
 from newscrawl.frontier.scheduler import LEASE, REQUEUE, LeasedQueue
-from newscrawl.middlewares.retry import RETRY_AT
+from newscrawl.request_meta import RETRY_AT
 from newscrawl.spiders.arguments import Target
 from newscrawl.spiders.base import Walk
+from newscrawl.state.redis import Keys
 
 KEYS = Keys("newscrawl:test:host", "default")
 
@@ -132,7 +132,7 @@ def test_a_single_machine_run_never_imports_redis() -> None:
     code = (
         "import sys\n"
         "from scrapy.settings import Settings\n"
-        "import newscrawl.settings, newscrawl.extensions.state, newscrawl.exporters\n"
+        "import newscrawl.settings, newscrawl.extensions.state_keeper, newscrawl.exporters\n"
         "from newscrawl.frontier.addon import FrontierAddon\n"
         "s = Settings(); s.setmodule(newscrawl.settings)\n"
         "FrontierAddon().update_settings(s)\n"

@@ -7,8 +7,8 @@ import zlib
 import brotli
 import pytest
 from scrapy.http import HtmlResponse, Request, Response
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 
+from newscrawl.compat import DecompressionMaxSizeExceeded
 from newscrawl.exceptions import IncompleteBody, RefusedRequest
 from newscrawl.middlewares.bodies import (
     GZIP_WBITS,
@@ -17,7 +17,7 @@ from newscrawl.middlewares.bodies import (
     decompress_strictly,
     unbrotli_strictly,
 )
-from newscrawl.middlewares.retry import RETRY_AT
+from newscrawl.request_meta import RETRY_AT
 from tests.middlewares.conftest import project_crawler
 
 PAGE = b"<html><body>" + b"<p>The cabinet approved the plan.</p>" * 400 + b"</body></html>"
@@ -49,7 +49,7 @@ def test_streams_cut_short_are_refused(cut: float) -> None:
 def test_a_bomb_stops_at_the_limit() -> None:
     data = bomb(64 << 20)
     assert len(data) < 1 << 20
-    with pytest.raises(_DecompressionMaxSizeExceeded):
+    with pytest.raises(DecompressionMaxSizeExceeded):
         decompress_strictly(data, GZIP_WBITS, 1 << 20)
 
 

@@ -5,7 +5,8 @@ from scrapy import Spider
 from scrapy.http import Request
 
 from newscrawl.exceptions import RefusedRequest
-from newscrawl.middlewares.hostguard import HostGuardMiddleware, netloc_keys
+from newscrawl.hosts import netloc_keys
+from newscrawl.middlewares.hostguard import HostGuardMiddleware
 from tests.middlewares.conftest import project_crawler
 
 REPLICA = "http://127.0.0.1:8765"

@@ -4,6 +4,10 @@ import pytest
 
 from newscrawl.items import ArticleItem
 from newscrawl.pipelines.boilerplate import BoilerplatePipeline, strip_boilerplate
+from newscrawl.sites.japannews import strip_furniture
+
+# The Japan News' furniture: the rules of the site that an item's URL is on.
+URL = "https://japannews.yomiuri.co.jp/politics/politics-government/20241013-216478/"
 
 STORY = [
     "WASHINGTON — Japan and the United States agreed on Saturday to deepen talks.",
@@ -66,30 +70,30 @@ CLEAN = "\n\n".join(STORY)
     ],
 )
 def test_furniture_after_the_story_is_removed(furniture, separator):
-    cleaned, removed = strip_boilerplate(separator.join(STORY + furniture))
+    cleaned, removed = strip_boilerplate(separator.join(STORY + furniture), strip_furniture)
     assert cleaned == CLEAN
     assert sum(removed.values()) == len(furniture)
 
 
 def test_modal_before_the_story_is_removed():
-    cleaned, _ = strip_boilerplate("\n".join(FIXED[1:5] + STORY))
+    cleaned, _ = strip_boilerplate("\n".join(FIXED[1:5] + STORY), strip_furniture)
     assert cleaned == CLEAN
 
 
 def test_story_mentioning_popular_or_ranking_stays():
-    cleaned, removed = strip_boilerplate(CLEAN)
+    cleaned, removed = strip_boilerplate(CLEAN, strip_furniture)
     assert cleaned == CLEAN
     assert not removed
 
 
 def test_block_stops_at_story_prose():
     text = "\n".join([*POPULAR, "The story goes on after the inset, officials said.", *STORY])
-    cleaned, _ = strip_boilerplate(text)
+    cleaned, _ = strip_boilerplate(text, strip_furniture)
     assert cleaned.split("\n\n")[0] == "The story goes on after the inset, officials said."
 
 
 def test_pipeline_cleans_body_and_description_and_counts(crawler):
-    item = ArticleItem(body="\n".join(STORY + POPULAR + RANKING), description="Read more")
+    item = ArticleItem(url=URL, body="\n".join(STORY + POPULAR + RANKING), description="Read more")
     pipeline = BoilerplatePipeline.from_crawler(crawler)
     pipeline.process_item(item)
     assert item["body"] == CLEAN
@@ -131,7 +135,7 @@ def test_pipeline_cleans_body_and_description_and_counts(crawler):
     ],
 )
 def test_2026_furniture_is_removed(furniture):
-    cleaned, removed = strip_boilerplate("\n".join(STORY + furniture))
+    cleaned, removed = strip_boilerplate("\n".join(STORY + furniture), strip_furniture)
     assert cleaned == CLEAN
     assert sum(removed.values()) == len(furniture)
 
@@ -140,15 +144,65 @@ def test_story_question_after_a_block_stays():
     text = "\n".join(
         ['"Politics" POPULAR ARTICLE', "- Ishiba Vows", "Will the LDP survive?", "Nuclear umbrella"]
     )
-    cleaned, _ = strip_boilerplate(text)
+    cleaned, _ = strip_boilerplate(text, strip_furniture)
     assert cleaned == "Will the LDP survive?\n\nNuclear umbrella"
 
 
 def test_generic_furniture_only_in_generic_text():
-    """"Read more" and share prompts are any site's furniture, but only text the generic path
+    """ "Read more" and share prompts are any site's furniture, but only text the generic path
     extracted is held to those rules: a site module's exact story keeps its sentences."""
     story = "Residents were told to follow official updates on X and other platforms."
     text = f"{story}\n\nRead more: Council budget vote delayed\n\nShare this article"
-    assert strip_boilerplate(text)[0] == text
-    cleaned, removed = strip_boilerplate(text, generic=True)
+    assert strip_boilerplate(text, strip_furniture)[0] == text
+    cleaned, removed = strip_boilerplate(text, strip_furniture, generic=True)
     assert cleaned == story and removed["generic"] == 2
+
+
+def test_another_modules_items_keep_the_japan_news_rules_lines(crawler):
+    """The Japan News' furniture rules are its own: an item of another site module's host is
+    held to that module's rules only (The Japan Times declares none)."""
+    body = "\n".join(STORY + RANKING + LISTS)
+    url = "https://www.japantimes.co.jp/news/2024/10/13/japan/politics/a-story/"
+    item = ArticleItem(url=url, body=body)
+    BoilerplatePipeline.from_crawler(crawler).process_item(item)
+    assert item["body"] == body
+    assert crawler.stats.get_value("newscrawl/boilerplate/removed") is None
+
+
+def test_a_host_without_a_module_is_held_to_every_modules_rules(crawler):
+    """Such a host may serve a known site's pages: the offline replica of The Japan News read
+    through the generic path loses the site's furniture."""
+    item = ArticleItem(
+        url="http://127.0.0.1:8000/politics/politics-government/20241013-216478/",
+        body="\n".join(STORY + POPULAR + RANKING),
+        generic_text=True,
+    )
+    BoilerplatePipeline.from_crawler(crawler).process_item(item)
+    assert item["body"] == CLEAN
+
+
+def test_a_generic_read_of_the_site_loses_its_furniture_too(crawler):
+    """`news -a site=generic` on The Japan News ("japannewsweb"): the host's rules apply, and
+    the generic rules on the description the generic path gave."""
+    item = ArticleItem(
+        url=URL,
+        site="japannewsweb",
+        body="\n\n".join(STORY + POPULAR),
+        description="Share this article",
+        generic_text=True,
+    )
+    BoilerplatePipeline.from_crawler(crawler).process_item(item)
+    assert item["body"] == CLEAN
+    assert item["description"] is None
+    stats = crawler.stats
+    assert stats.get_value("newscrawl/boilerplate/removed/popular_article") == len(POPULAR)
+    assert stats.get_value("newscrawl/boilerplate/removed/generic") == 1
+
+
+def test_a_site_modules_fallback_body_is_held_to_the_generic_rules(crawler):
+    item = ArticleItem(
+        url=URL, body=f"{CLEAN}\n\nRead more: Council budget vote delayed", flags=["fallback_body"]
+    )
+    BoilerplatePipeline.from_crawler(crawler).process_item(item)
+    assert item["body"] == CLEAN
+    assert crawler.stats.get_value("newscrawl/boilerplate/removed/generic") == 1

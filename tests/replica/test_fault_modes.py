@@ -39,7 +39,7 @@ def corpus() -> Corpus:
 
 def hit(corpus: Corpus, name: str, seed: int = 1) -> list[Article]:
     fault = parse_faults(name, seed)[0]
-    assert isinstance(fault, F._Picked)
+    assert isinstance(fault, F.PickedFault)
     return [a for a in map(corpus.article, range(corpus.size)) if fault.picks_article(seed, a)]
 
 

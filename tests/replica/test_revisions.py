@@ -9,9 +9,9 @@ from xml.sax.saxutils import escape
 import pytest
 from parsel import Selector
 
-from newscrawl.replica import feeds
 from newscrawl.replica.chrome import esc
 from newscrawl.replica.corpus import REVISION_SHARE, Corpus, iso_jst, manifest_record
+from newscrawl.replica.feeds_and_sitemaps import month_sitemap
 from newscrawl.replica.pages import Site
 from newscrawl.replica.server import Router
 from tests.conftest import FIXTURES
@@ -110,7 +110,7 @@ def test_listings_feeds_and_sitemaps_show_the_visible_headline() -> None:
     feed = router.handle(f"/{a.section.slug}/{a.subsection.slug}/feed/", ORIGIN).body
     assert f"<h2>{esc(a.title)}</h2>" in listing
     assert f"<title>{escape(a.title)}</title>" in feed
-    month = feeds.month_sitemap(late, ORIGIN, a.published.year, a.published.month) or ""
+    month = month_sitemap(late, ORIGIN, a.published.year, a.published.month) or ""
     entry = month[month.index(a.path) :]
     assert entry.split("<lastmod>")[1].split("<")[0] == iso_jst(a.revised_at)
     # listings keep publication order

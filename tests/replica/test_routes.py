@@ -24,7 +24,7 @@ def _links(body: str) -> list[str]:
 
 
 def test_cross_listed_article_appears_in_both_listings(router: Router) -> None:
-    records = list(router.c.manifest_records())
+    records = list(router.corpus.manifest_records())
     crossed = next(r for r in records if len(r["listed_under"]) == 2)
     url = crossed["url"].replace(REAL, ORIGIN)
     for sub in crossed["listed_under"]:
@@ -40,7 +40,7 @@ def test_cross_listed_article_appears_in_both_listings(router: Router) -> None:
 
 
 def test_section_archive_lists_each_article_once(router: Router) -> None:
-    records = [r for r in router.c.manifest_records() if r["section"] == "world"]
+    records = [r for r in router.corpus.manifest_records() if r["section"] == "world"]
     seen: list[str] = []
     page = 1
     while True:
@@ -72,7 +72,7 @@ def test_nothing_published_yet() -> None:
 
 
 def test_shortlink_and_unknown_paths(router: Router) -> None:
-    record = next(iter(router.c.manifest_records()))
+    record = next(iter(router.corpus.manifest_records()))
     post_id = record["id"].split(":")[1]
     response = router.handle(f"/?p={post_id}", ORIGIN)
     assert response.status == 301

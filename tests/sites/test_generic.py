@@ -4,7 +4,13 @@ import json
 
 import pytest
 
-from newscrawl.sites import generic, metadata
+from newscrawl.page import Page
+from newscrawl.sites import generic
+from newscrawl.sites.generic.authors import authors
+from newscrawl.sites.generic.body import body
+from newscrawl.sites.generic.furniture import is_furniture
+from newscrawl.sites.generic.times import published, read_time
+from newscrawl.sites.generic.title import strip_suffix, title
 from tests.conftest import FIXTURES
 
 DEV = sorted((FIXTURES / "generic").glob("*.html"))
@@ -113,16 +119,7 @@ def test_fixture_sources_are_named(page, results):
 @pytest.mark.parametrize("page", PAGES, ids=_id)
 def test_time_candidates_are_what_time_candidates_yields(page, results):
     got = results[_id(page)]["time_candidates"]
-    tree = metadata.parse_html(page.read_bytes())
-    ld = generic.json_ld(tree)
-    want = {
-        "published": list(
-            generic._time_candidates(tree, ld, "datePublished", generic.PUBLISHED_META, False)
-        ),
-        "modified": list(
-            generic._time_candidates(tree, ld, "dateModified", generic.MODIFIED_META, True)
-        ),
-    }
+    want = Page.of(page.read_bytes()).time_candidates
     assert got == want
     assert all(isinstance(c, tuple) and len(c) == 2 for c in got["published"] + got["modified"])
 
@@ -142,23 +139,23 @@ def test_time_candidates_are_what_time_candidates_yields(page, results):
     ],
 )
 def test_strip_suffix(raw, names, url, want):
-    assert generic.strip_suffix(raw, names, url) == (want or raw)
+    assert strip_suffix(raw, names, url) == (want or raw)
 
 
 def test_a_title_that_is_only_the_site_name_is_no_title():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         '<html><head><meta property="og:title" content="Bay Post">'
         '<meta property="og:site_name" content="Bay Post"></head>'
         "<body><p>x</p></body></html>"
     )
-    assert generic.title(tree, generic.json_ld(tree)).value is None
+    assert title(parsed).value is None
 
 
 def test_title_falls_back_from_site_name_to_h1():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         "<html><head><title>Reuters</title></head><body><h1>Ports reopen</h1></body></html>"
     )
-    found = generic.title(tree, [])
+    found = title(parsed)
     assert (found.value, found.source) == ("Ports reopen", "h1")
 
 
@@ -200,8 +197,8 @@ def _ld_page(data) -> str:
     ],
 )
 def test_published_at_any_json_ld_depth(data):
-    tree = metadata.parse_html(_ld_page(data))
-    found = generic.published(tree, generic.json_ld(tree))
+    parsed = Page.of(_ld_page(data))
+    found = published(parsed)
     assert (found.value, found.source) == ("2024-01-02T03:04:05+09:00", "json-ld:datePublished")
 
 
@@ -212,8 +209,8 @@ def test_article_date_wins_over_web_page_date():
             {"@type": "NewsArticle", "datePublished": "2024-01-02T00:00:00Z"},
         ]
     }
-    tree = metadata.parse_html(_ld_page(data))
-    assert generic.published(tree, generic.json_ld(tree)).value == "2024-01-02T00:00:00+00:00"
+    parsed = Page.of(_ld_page(data))
+    assert published(parsed).value == "2024-01-02T00:00:00+00:00"
 
 
 # -- Times ------------------------------------------------------------------------------------
@@ -231,7 +228,7 @@ def test_article_date_wins_over_web_page_date():
     ],
 )
 def test_read_time_keeps_or_assumes_the_zone(raw, tz, value, assumed):
-    found = generic.read_time(raw, tz)
+    found = read_time(raw, tz)
     assert (found.value, found.zone_assumed) == (value, assumed)
 
 
@@ -240,36 +237,36 @@ def test_read_time_keeps_or_assumes_the_zone(raw, tz, value, assumed):
     [("2019-04-03", "2019-04-03"), ("April 3, 2019", "2019-04-03"), ("3 Apr 2019", "2019-04-03")],
 )
 def test_a_date_alone_never_becomes_a_time(raw, day):
-    found = generic.read_time(raw, "Asia/Tokyo")
+    found = read_time(raw, "Asia/Tokyo")
     assert (found.value, found.date) == (None, day)
 
 
 @pytest.mark.parametrize("raw", ["", "yesterday", "Page 2 of 14", "Room 2020"])
 def test_not_a_date(raw):
-    assert generic.read_time(raw) is None
+    assert read_time(raw) is None
 
 
 def test_a_later_full_time_beats_an_earlier_date_alone():
     page = _ld_page({"@type": "Article", "datePublished": "2019-04-03"}).replace(
         "</head>", '</head><body><time datetime="2019-04-03T08:00:00+02:00">x</time></body>'
     )
-    tree = metadata.parse_html(page)
-    found = generic.published(tree, generic.json_ld(tree))
+    parsed = Page.of(page)
+    found = published(parsed)
     assert (found.value, found.source) == ("2019-04-03T08:00:00+02:00", "time[datetime]")
 
 
 def test_time_inside_the_article_wins_over_one_in_a_sidebar():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         '<body><aside><time datetime="2020-01-01T00:00:00Z">a</time></aside>'
         '<article><time datetime="2020-02-02T00:00:00Z">b</time></article></body>'
     )
-    assert generic.published(tree, []).value == "2020-02-02T00:00:00+00:00"
+    assert published(parsed).value == "2020-02-02T00:00:00+00:00"
 
 
 # -- Authors ----------------------------------------------------------------------------------
 def _authors(data, body: str = "") -> list[str]:
-    tree = metadata.parse_html(_ld_page(data).replace("</html>", f"<body>{body}</body></html>"))
-    return generic.authors(tree, generic.json_ld(tree))[0]
+    parsed = Page.of(_ld_page(data).replace("</html>", f"<body>{body}</body></html>"))
+    return authors(parsed)[0]
 
 
 @pytest.mark.parametrize(
@@ -378,7 +375,7 @@ def test_user_id_in_json_ld_falls_back_to_byline():
     ],
 )
 def test_furniture(line):
-    assert generic.is_furniture(line)
+    assert is_furniture(line)
 
 
 @pytest.mark.parametrize(
@@ -403,7 +400,7 @@ def test_furniture(line):
     ],
 )
 def test_story_sentences_are_not_furniture(line):
-    assert not generic.is_furniture(line)
+    assert not is_furniture(line)
 
 
 def _body(inner: str, **kwargs) -> list[str]:
@@ -412,7 +409,7 @@ def _body(inner: str, **kwargs) -> list[str]:
         for n in range(4)
     )
     page = f"<html><body><article><h1>Head</h1>{story}{inner}</article></body></html>"
-    return generic.body(metadata.parse_html(page), "https://bay.example/a", "Head", **kwargs)
+    return body(Page.of(page, "https://bay.example/a"), "Head", **kwargs)
 
 
 def test_link_titles_under_a_related_heading_are_not_story():
@@ -424,7 +421,7 @@ def test_link_titles_under_a_related_heading_are_not_story():
 def test_a_bio_line_of_the_author_and_the_site_name_are_not_story():
     blocks = _body(
         "<p><em>Ann Lee, Lecturer in Ecology, University of the North</em></p><p>Bay Post</p>",
-        site={"bay post"},
+        site_names={"bay post"},
         people=["Ann Lee"],
     )
     assert blocks and not any(b.startswith(("Ann Lee", "Bay Post")) for b in blocks)
@@ -470,50 +467,48 @@ def test_visible_byline_shapes(inner, want):
     ],
 )
 def test_broken_json_ld_is_repaired(script):
-    tree = metadata.parse_html(
+    parsed = Page.of(
         f'<html><head><script type="application/ld+json">{script}</script></head></html>'
     )
-    assert generic.published(tree, generic.json_ld(tree)).value == "2024-01-02T03:04:05+09:00"
+    assert published(parsed).value == "2024-01-02T03:04:05+09:00"
 
 
 def test_framework_state_gives_the_time_when_nothing_else_does():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         '<html><body><script id="__NEXT_DATA__" type="application/json">'
         '{"props":{"pageProps":{"story":{"publishedAt":"2024-10-12T22:05:00.000Z"}}}}'
         "</script></body></html>"
     )
-    found = generic.published(tree, [])
+    found = published(parsed)
     assert (found.value, found.source) == ("2024-10-12T22:05:00+00:00", "script:__NEXT_DATA__")
 
 
 def test_a_time_marked_updated_is_not_the_publication_time():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         '<article><time class="updated" datetime="2024-06-14T16:20:00+02:00">14 June</time>'
         '<time class="entry-date published" datetime="2024-06-12T09:05:00+02:00">12 June</time>'
         "</article>"
     )
-    assert generic.published(tree, []).value == "2024-06-12T09:05:00+02:00"
+    assert published(parsed).value == "2024-06-12T09:05:00+02:00"
 
 
 def test_a_time_marked_published_and_updated_is_the_publication_time():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         '<article><time class="entry-date published updated" datetime="2024-06-12T09:05:00'
         '+02:00">12 June</time></article>'
     )
-    assert generic.published(tree, []).value == "2024-06-12T09:05:00+02:00"
+    assert published(parsed).value == "2024-06-12T09:05:00+02:00"
 
 
 def test_a_suffix_or_h1_that_is_the_host_name_is_no_title():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         "<html><head><title>Headland News | Lighthouse opens</title>"
         '<meta name="twitter:title" content="Lighthouse opens"></head>'
         "<body><header><h1>Headland News</h1></header></body></html>"
     )
-    assert generic.title(tree, [], "https://headlandnews.example/a").value == "Lighthouse opens"
+    assert title(parsed, "https://headlandnews.example/a").value == "Lighthouse opens"
     assert (
-        generic.strip_suffix(
-            "Walk ends | Daily Chronicle Online", set(), "https://dailychronicle.example/"
-        )
+        strip_suffix("Walk ends | Daily Chronicle Online", set(), "https://dailychronicle.example/")
         == "Walk ends"
     )
 
@@ -541,10 +536,10 @@ def test_a_suffix_or_h1_that_is_the_host_name_is_no_title():
     ],
 )
 def test_social_og_title_gives_way_to_the_displayed_headline(head, h1, want):
-    tree = metadata.parse_html(
+    parsed = Page.of(
         f"<html><head>{head}</head><body><article><h1>{h1}</h1></article></body></html>"
     )
-    assert generic.title(tree, generic.json_ld(tree)).value == want
+    assert title(parsed).value == want
 
 
 def test_paragraphs_separated_by_double_line_breaks_are_split():
@@ -553,7 +548,7 @@ def test_paragraphs_separated_by_double_line_breaks_are_split():
         for n in range(4)
     )
     page = f"<html><body><article><h1>Head</h1><div>{story}</div></article></body></html>"
-    blocks = generic.body(metadata.parse_html(page), "https://bay.example/a", "Head")
+    blocks = body(Page.of(page, "https://bay.example/a"), "Head")
     assert blocks == [
         f"Paragraph {n} of the story has enough words in it to be read as the main text."
         for n in range(4)
@@ -561,39 +556,31 @@ def test_paragraphs_separated_by_double_line_breaks_are_split():
 
 
 def test_an_assumed_zone_gives_way_to_the_same_clock_with_an_offset():
-    tree = metadata.parse_html(
+    parsed = Page.of(
         '<html><head><meta name="sailthru.date" content="2024-03-11 06:45:00">'
         '<meta name="parsely-pub-date" content="2024-03-11T06:45:00-05:00"></head></html>'
     )
-    found = generic.published(tree, [], "Asia/Tokyo")
+    found = published(parsed, "Asia/Tokyo")
     assert (found.value, found.zone_assumed) == ("2024-03-11T06:45:00-05:00", False)
 
 
 def test_iso_basic_format():
-    assert generic.read_time("20240311T064500Z").value == "2024-03-11T06:45:00+00:00"
+    assert read_time("20240311T064500Z").value == "2024-03-11T06:45:00+00:00"
 
 
 def test_a_non_latin_cms_account_on_an_english_page_gives_way_to_the_byline():
     data = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "読売 太郎"}}
     page = _ld_page(data).replace("<html>", '<html lang="en-US">')
-    tree = metadata.parse_html(
+    parsed = Page.of(
         page.replace("</html>", '<body><p class="byline">By Ann Lee</p></body></html>')
     )
-    assert generic.authors(tree, generic.json_ld(tree)) == (["Ann Lee"], "byline")
+    assert authors(parsed) == (["Ann Lee"], "byline")
 
 
 def test_a_non_latin_name_on_a_japanese_page_is_kept():
     data = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "読売 太郎"}}
-    tree = metadata.parse_html(_ld_page(data).replace("<html>", '<html lang="ja">'))
-    assert generic.authors(tree, generic.json_ld(tree))[0] == ["読売 太郎"]
-
-
-@pytest.mark.parametrize("page", DEV[:4], ids=_id)
-def test_main_blocks_are_what_metadata_generic_blocks_gives(page):
-    html = page.read_bytes()
-    url = expected(page)["url"]
-    want = metadata.generic_blocks(metadata.parse_html(html), url)
-    assert generic.main_blocks(metadata.parse_html(html), url) == want
+    parsed = Page.of(_ld_page(data).replace("<html>", '<html lang="ja">'))
+    assert authors(parsed)[0] == ["読売 太郎"]
 
 
 def test_the_document_title_repeated_in_the_page_is_not_story():
@@ -609,6 +596,6 @@ def test_the_document_title_repeated_in_the_page_is_not_story():
         f"{story}<p>Council Votes on Budget | Daily Example</p></article></body></html>"
     )
     headline = "Council Votes on Budget"
-    blocks = generic.body(metadata.parse_html(page), "https://example.com/a/", headline)
+    blocks = body(Page.of(page, "https://example.com/a/"), headline)
     assert blocks and all("Daily Example" not in block for block in blocks)
     assert blocks[0].startswith("Paragraph 0")

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from newscrawl.extract import extract_item
-from newscrawl.sites.japannews import canonical_url, parse_authors, parse_listing
+from newscrawl.sites.japannews import canonical_url, parse_article, parse_authors, parse_listing
 from tests.conftest import FIXTURES
 
 PAGES = sorted((FIXTURES / "japannews").glob("*.html"))
@@ -156,3 +156,25 @@ def test_saved_listing_page():
     assert {
         ("politics", s) for s in ("election", "g7-summit", "defense-security")
     } <= listing.subsections
+
+
+def test_json_ld_with_a_trailing_comma_is_read_by_the_module():
+    """The page's one lenient JSON-LD reader (newscrawl.page) serves the site module too: a
+    trailing comma does not hide the article's headline, times and description."""
+    ld = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Diet Passes'
+        ' Budget", "datePublished": "2024-10-13T17:41:00+09:00", "dateModified":'
+        ' "2024-10-13T18:00:00+09:00", "description": "The budget passed.",}'
+    )
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head>'
+        "<body><p>The Diet passed the budget on Sunday, officials said.</p></body></html>"
+    )
+    url = "https://japannews.yomiuri.co.jp/politics/politics-government/20241013-216478/"
+    fields = parse_article(page, url)
+    assert fields["title"] == "Diet Passes Budget"
+    assert fields["description"] == "The budget passed."
+    assert fields["time_candidates"] == {
+        "published": [("json-ld:datePublished", "2024-10-13T17:41:00+09:00")],
+        "modified": [("json-ld:dateModified", "2024-10-13T18:00:00+09:00")],
+    }

@@ -37,7 +37,7 @@ def site() -> Site:
 
 @pytest.fixture(scope="module")
 def article(site):
-    return site.c.article(3)
+    return site.corpus.article(3)
 
 
 @pytest.mark.parametrize("path", LISTING_PAGES, ids=lambda p: p.stem)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
@@ -19,12 +20,13 @@ from newscrawl.spiders.arguments import (
     Window,
     check_floor,
     check_not_future,
+    declared,
     parse_base_url,
     parse_max_pages,
     parse_sections,
     site_floor,
 )
-from newscrawl.spiders.japannews import JapanNewsSpider
+from newscrawl.spiders.japannews import JapanNewsArguments, JapanNewsSpider
 from newscrawl.spiders.news import NewsSpider
 from tests.e2e.conftest import ROOT
 
@@ -232,8 +234,9 @@ def test_help_lists_every_declared_argument_with_its_type_and_default(spider):
     assert text.startswith("Usage\n=====\n  scrapy crawl [options] <spider>")  # Scrapy's help
     assert "--overwrite-output FILE" in text and "Global Options" in text
     rows = argument_lines(text, spider.name)[1:]  # the column heads first
-    assert [row.split()[0] for row in rows] == [a.name for a in spider.arguments_declared]
-    for row, argument in zip(rows, spider.arguments_declared, strict=True):
+    declared = spider.Arguments.declaration()
+    assert [row.split()[0] for row in rows] == [a.name for a in declared]
+    for row, argument in zip(rows, declared, strict=True):
         assert argument.type in row and row.rstrip().endswith(argument.default_text)
     assert "Exit Statuses" in text
     for status in ("0  healthy", "1  unhealthy", "2  bad command line", "3  another run holds"):
@@ -262,15 +265,53 @@ def test_help_into_a_pipe_that_closes_early_is_no_error():
 
 def test_validation_and_help_read_one_declaration(monkeypatch):
     """A new declared argument is read by the spider and listed by -h at once."""
-    probe = Argument("probe", "word", "off", "A probe.", lambda value: f"read {value}")
-    declared = (*JapanNewsSpider.arguments_declared, probe)
-    monkeypatch.setattr(JapanNewsSpider, "arguments_declared", declared)
-    seen = {}
-    monkeypatch.setattr(JapanNewsSpider, "use_arguments", lambda self, v: seen.update(v))
-    JapanNewsSpider(probe="on")
-    assert seen["probe"] == "read on"
+    argument = Argument("probe", "word", "off", "A probe.", lambda value: f"read {value}")
+
+    @dataclass(frozen=True)
+    class Probed(JapanNewsArguments):
+        probe: str = declared(argument)
+
+    monkeypatch.setattr(JapanNewsSpider, "Arguments", Probed)
+    assert JapanNewsSpider(probe="on").args.probe == "read on"
     command = Command()
     command.settings = get_project_settings()
     command.add_options(argparse.ArgumentParser(conflict_handler="resolve"))
     rows = argument_lines(command.help_text(["japannews"]), "japannews")
     assert rows[-1].split() == ["probe", "word", "off"]
+
+
+COUNTED_CRAWL = """
+import atexit, sys
+from newscrawl.spiders import arguments, news
+
+counts = {"reads": 0, "builds": 0}
+read, build = arguments.read_urls_file, news.NewsSpider.__init__
+
+def counted_read(path):
+    counts["reads"] += 1
+    return read(path)
+
+def counted_build(self, *args, **kwargs):
+    counts["builds"] += 1
+    build(self, *args, **kwargs)
+
+news.read_urls_file = arguments.read_urls_file = counted_read
+news.NewsSpider.__init__ = counted_build
+atexit.register(lambda: print(counts, file=sys.stderr))
+from scrapy.cmdline import execute
+execute(sys.argv[1:])
+"""
+
+
+def test_a_crawl_reads_its_arguments_and_builds_its_spider_once(tmp_path):
+    """Our `crawl` reads the -a values up front (one-line errors) and hands what it read to the
+    spider Scrapy builds: one read of a urls_file, one spider, per crawl."""
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/news/2026/12/01/one/\n", encoding="utf-8")
+    command = [sys.executable, "-c", COUNTED_CRAWL, "scrapy", "crawl", "news"]
+    command += ["-a", f"urls_file={urls}", "-s", "NEWSCRAWL_STATE=", "-s", "RETRY_TIMES=0"]
+    command += ["-s", f"NEWSCRAWL_DATA_DIR={tmp_path}/data", "-s", "LOG_LEVEL=ERROR"]
+    command += ["-s", f"NEWSCRAWL_SUMMARY={tmp_path}/runs.jsonl"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1, done.stderr  # nothing answers on port 9: unhealthy
+    assert "{'reads': 1, 'builds': 1}" in done.stderr
