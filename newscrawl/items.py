@@ -72,8 +72,9 @@ class ArticleItem(scrapy.Item):
     # `modified` keep the offset the page gives (the `news` spider) or are Japan time (default).
     time_zone = scrapy.Field()
     keep_offset = scrapy.Field()
-    # True when the body came from the generic path: the boilerplate pipeline then also removes
-    # any site's furniture ("Read more", share prompts...), which a site module's body never has.
+    # True when the body came from the generic path, whose reader already removed the generic
+    # furniture ("Read more", share prompts...): the boilerplate pipeline applies those rules
+    # only to the other text fields then (a site module's exact body never has such lines).
     generic_text = scrapy.Field()
 
 

@@ -15,8 +15,11 @@ from urllib.parse import urlsplit
 from scrapy import Spider
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
+from newscrawl.defaults import NEWSCRAWL_DATA_DIR, NEWSCRAWL_STATE
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
-DEFAULT_STATE = ".newscrawl/state.sqlite"
+# Where the state goes when none is set (the folder of the run history even with the state off).
+DEFAULT_STATE = NEWSCRAWL_STATE
 # The real site (The Japan News): its state and data need no folder of their own.
 REAL_HOST = "japannews.yomiuri.co.jp"
 
@@ -72,7 +75,7 @@ def summary_path(settings: BaseSettings, spider: Spider | None) -> str:
 
 
 def data_dir(settings: BaseSettings, spider: Spider | None) -> str:
-    value = (settings.get("NEWSCRAWL_DATA_DIR") or "data").rstrip("/")
+    value = (settings.get("NEWSCRAWL_DATA_DIR") or NEWSCRAWL_DATA_DIR).rstrip("/")
     folder = host_folder(spider)
     if folder is None or _set_by_user(settings, "NEWSCRAWL_DATA_DIR"):
         return value
