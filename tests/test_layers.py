@@ -61,6 +61,7 @@ SCRAPY_INTERNALS = (
 )
 
 
+@cache
 def modules() -> list[str]:
     return sorted(_dotted(path) for path in PACKAGE.rglob("*.py"))
 
@@ -96,6 +97,7 @@ def tree(module: str) -> ast.Module:
     return ast.parse(_path(module).read_text(encoding="utf-8"))
 
 
+@cache
 def imports(module: str) -> list[tuple[str, list[str], int]]:
     """(imported newscrawl module, names taken from it, line) for every import, lazy ones too."""
     known = set(modules())
