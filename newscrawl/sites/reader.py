@@ -62,10 +62,8 @@ def _generic_fields(page: Page, url: str, tz: str, with_body: bool) -> dict[str,
         "tags": [],
         "access": None,
         "flags": [],
-        "time_candidates": {
-            "published": list(found["time_candidates"]["published"]),
-            "modified": list(found["time_candidates"]["modified"]),
-        },
+        # Lists of their own (generic.parse_article copies the page's): the module's go in front.
+        "time_candidates": found["time_candidates"],
         "time_zone": tz,
         "keep_offset": True,
         "generic_text": True,
