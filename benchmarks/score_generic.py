@@ -1,88 +1,53 @@
-"""Score the generic extraction path against trafilatura's own, on pages with expected fields.
+"""Score the generic extraction path against trafilatura's own: on the real-page corpus, or on
+the project's hand-written pages.
 
-    python benchmarks/score_generic.py [--pages DIR ...] [--repeat 3]
+    python benchmarks/score_generic.py [--corpus DIR] [--source NAME] [--show FIELD] [--jobs N]
+    python benchmarks/score_generic.py --pages DIR [--pages DIR2 ...] [--repeat 3]
 
---pages may be given more than once; by default both corpus folders are scored:
-tests/fixtures/generic (the dev set, which the extractor's rules were tuned against) and
-tests/fixtures/generic_holdout (the held-out set, written first and not tuned against). Each
-folder is printed on its own, then the total over all pages. A DIR holds NAME.html and
-NAME.expected.json (a page without one is skipped); the JSON gives
-"url", "title", "published" (ISO 8601 with offset, or null when the page gives no time of day),
-"body" (paragraphs joined by a blank line) and optionally "tz" (the site's time zone, default
-UTC). For each page and for each extractor:
+**Real pages** (the default when ../shared/corpora/real-pages exists; --corpus DIR for another
+folder of the same layout): see benchmarks/real_pages.py for how each field is scored. Prints,
+per source and overall, ours beside trafilatura on the same pages (body F1 with its precision
+and recall, snippets, title exact, published to the second, the day, ms per page), then one
+JSON line. --show FIELD (body, snippets, title, published, date) lists the --worst N pages of
+ours on that field. --save FILE writes every page's row (both extractors' fields and scores);
+--cache FILE takes trafilatura's rows from such a file (development runs that time ours only:
+the trafilatura ms then come from the run that saved them). --jobs N scores in N processes:
+each page is still timed for both extractors in the same process.
 
-- title: exact string equality with the expected title;
-- published: equal to the second with the same UTC offset (both null also counts as equal; a
-  time without offset never equals one with an offset);
-- body F1: word 5-gram shingle F1. Words are the lowercased \\w+ runs of the text; the shingles
-  of a text are the multiset of its runs of 5 consecutive words (a text of fewer than 5 words is
-  one shingle of all its words). With E the expected shingles and G the extracted ones,
-  precision = |E & G| / |G|, recall = |E & G| / |E| (multiset intersection), F1 their harmonic
-  mean; 1.0 when both are empty, 0.0 when only one is.
-
-"ours" is `newscrawl.sites.generic.parse_article(html_bytes, url, tz)`; "trafilatura" is
-`trafilatura.bare_extraction(html, url=url, with_metadata=True)` with htmldate asked for the
-full original time with its offset (outputformat %Y-%m-%dT%H:%M:%S%z), its title, date and text.
-Time per page is wall time of the call (parsing included), the best of --repeat passes.
-
-Prints, for each folder, a table per page and the overall figures side by side; then the
-total over every folder (time per page over all pages), then one JSON line.
+**Hand-written pages** (--pages DIR, repeatable; or the fallback when there is no corpus):
+tests/fixtures/generic (the dev set) and tests/fixtures/generic_holdout (the held-out set). A
+DIR holds NAME.html and NAME.expected.json (a page without one is skipped); the JSON gives "url",
+"title", "published" (ISO 8601 with offset, or null when the page gives no time of day), "body"
+(paragraphs joined by a blank line) and optionally "tz" (default UTC). Per page: title exact,
+published equal to the second with the same offset (both null counts as equal), body word
+5-gram shingle F1 (1.0 when both are empty). "ours" is `newscrawl.sites.generic.parse_article`;
+"trafilatura" is `bare_extraction(html, url=url, with_metadata=True)` with htmldate asked for the
+full original time with its offset. Time per page: the best of --repeat passes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import trafilatura
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from newscrawl.sites import generic
+import trafilatura  # noqa: E402
+
+from benchmarks import real_pages  # noqa: E402
+from benchmarks.scoring import same_time, shingle_f1  # noqa: E402
+from newscrawl.sites import generic  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 DEFAULT_PAGES = (FIXTURES / "generic", FIXTURES / "generic_holdout")
-WORD = re.compile(r"\w+")
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "real-pages"
 DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True}
-
-
-def shingles(text: str | None, size: int = 5) -> Counter[tuple[str, ...]]:
-    words = WORD.findall((text or "").lower())
-    if len(words) < size:
-        return Counter([tuple(words)]) if words else Counter()
-    return Counter(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
-
-
-def shingle_f1(expected: str | None, got: str | None) -> float:
-    want, have = shingles(expected), shingles(got)
-    if not want and not have:
-        return 1.0
-    common = sum((want & have).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(have.values()), common / sum(want.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def same_time(expected: str | None, got: str | None) -> bool:
-    """Equal to the second with the same offset; both None is equal."""
-    if expected is None or got is None:
-        return expected is None and got is None
-    try:
-        want, have = datetime.fromisoformat(expected), datetime.fromisoformat(got)
-    except ValueError:
-        return False
-    if want.tzinfo is None or have.tzinfo is None:
-        return False
-    return want.replace(microsecond=0) == have.replace(microsecond=0) and (
-        want.utcoffset() == have.utcoffset()
-    )
 
 
 def ours(page: bytes, url: str, tz: str) -> dict[str, Any]:
@@ -148,10 +113,54 @@ def summary(scores: list[dict[str, Any]], seconds: float) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=Path, action="append", help="repeatable; default: both")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, help=f"default: {DEFAULT_CORPUS} when it exists")
+    parser.add_argument("--source", help="only the pages whose id starts with this")
+    parser.add_argument("--limit", type=int, help="only the first N pages")
+    parser.add_argument("--show", choices=real_pages.FIELDS, help="list the worst pages")
+    parser.add_argument("--worst", type=int, default=20, help="how many --show lists")
+    parser.add_argument("--save", type=Path, help="write every page's row here (JSON lines)")
+    parser.add_argument("--cache", type=Path, help="trafilatura's rows from an earlier --save")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--pages", type=Path, action="append", help="hand-written pages")
+    parser.add_argument("--repeat", type=int, default=3, help="hand-written pages: passes")
     args = parser.parse_args(argv)
-    folders = args.pages or list(DEFAULT_PAGES)
+    if args.pages or (args.corpus is None and not DEFAULT_CORPUS.exists()):
+        return score_folders(args.pages or list(DEFAULT_PAGES), args.repeat)
+    return score_corpus(args)
+
+
+def score_corpus(args: argparse.Namespace) -> int:
+    corpus = args.corpus or DEFAULT_CORPUS
+    if not (corpus / "pages.jsonl").exists():
+        print(f"score_generic: error: no pages.jsonl in {corpus}", file=sys.stderr)
+        return 2
+    records = real_pages.corpus_records(corpus, args.source, args.limit)
+    cache = real_pages.load_cache(args.cache)
+    rows = list(real_pages.run_corpus(corpus, records, args.jobs, cache))
+    if args.save:
+        with args.save.open("w", encoding="utf-8") as out:
+            for row in rows:
+                row = {**row, "trafilatura_version": trafilatura.__version__}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    result = real_pages.by_source(rows)
+    real_pages.print_table(result)
+    if args.show:
+        expected = {record["id"]: record["expected"] for record in records}
+        real_pages.show_worst(rows, args.show, args.worst, expected)
+    print(
+        json.dumps(
+            {
+                "corpus": str(corpus),
+                "trafilatura_version": trafilatura.__version__,
+                "trafilatura_cached": bool(cache),
+                **result,
+            }
+        )
+    )
+    return 0
+
+
+def score_folders(folders: list[Path], repeat: int) -> int:
     record: dict[str, Any] = {"trafilatura_version": trafilatura.__version__, "folders": {}}
     all_scores: dict[str, list[dict[str, Any]]] = {name: [] for name in EXTRACTORS}
     all_seconds = dict.fromkeys(EXTRACTORS, 0.0)
@@ -162,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         scores, totals = {}, {}
         for name, extract in EXTRACTORS.items():
-            results, seconds = run(extract, pages, args.repeat)
+            results, seconds = run(extract, pages, repeat)
             scores[name] = [score(r, want) for r, (_, _, want) in zip(results, pages, strict=True)]
             totals[name] = summary(scores[name], seconds)
             all_scores[name] += scores[name]

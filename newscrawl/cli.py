@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 from typing import NoReturn
-from urllib.parse import urlsplit
 
 from newscrawl import report, runs
 from newscrawl.replica import cli as replica_cli
@@ -26,9 +25,18 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract", help="print the item a crawl would export for a saved article page"
     )
-    extract.add_argument("page", help="path of a saved HTML page ('-' reads standard input)")
     extract.add_argument(
-        "--url", required=True, type=_http_url, help="the URL the page was fetched from"
+        "page", nargs="?", help="path of a saved HTML page ('-' reads standard input)"
+    )
+    extract.add_argument(
+        "--url", type=_http_url, help="the URL the page was fetched from (required with PAGE)"
+    )
+    extract.add_argument(
+        "--batch",
+        metavar="LIST",
+        help='instead of PAGE and --url: a file of JSON lines {"page": PATH, "url": URL} '
+        '(optional "site", "tz"; a relative PATH starts from the LIST\'s folder); one JSON line '
+        "out per line in, in order: the item, or {url, error} ('-' reads standard input)",
     )
     extract.add_argument(
         "--site",
@@ -40,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the zone of times without offset (IANA name; default: the site module's, else "
         "UTC); for The Japan News, reads the page as the `news` spider does",
     )
-    extract.set_defaults(run=_run_extract)
+    extract.set_defaults(run=_run_extract, usage_error=extract.error)
 
     replica = commands.add_parser("replica", help="serve the offline replica of The Japan News")
     replica_cli.add_arguments(replica)
@@ -61,19 +69,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _http_url(value: str) -> str:
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
+    from newscrawl.extract import http_url_problem  # one rule for --url and a LIST's urls
+
+    if problem := http_url_problem(value):
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    from newscrawl.extract import run_extract
+    from newscrawl.extract import run_batch, run_extract
 
+    if args.batch is not None:
+        if args.page is not None or args.url is not None:
+            args.usage_error("--batch takes the pages and their URLs from LIST: no PAGE or --url")
+        return run_batch(args.batch, site_name=args.site, tz=args.tz)
+    if args.page is None or args.url is None:
+        args.usage_error("PAGE and --url are required (or --batch LIST)")
     return run_extract(args.page, args.url, site_name=args.site, tz=args.tz)
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree, html
 
 from newscrawl import charset
 
 _UTF8_PARSER = html.HTMLParser(encoding="utf-8")
+# C0 controls other than tab, line feed, form feed and carriage return are never text, and XML
+# forbids them: libxml2 turns each into U+FFFD inside the story, and trafilatura then loses
+# the whole body of some pages. (Bytes: no other character's UTF-8 holds a byte below 0x20.)
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def parse_tree(page: str | bytes | html.HtmlElement) -> html.HtmlElement:
@@ -20,10 +26,8 @@ def parse_tree(page: str | bytes | html.HtmlElement) -> html.HtmlElement:
         page, _ = charset.decode(page)
     # lxml refuses str input that carries an XML encoding declaration: hand it UTF-8 bytes.
     data = page.encode("utf-8")
-    # NUL is never text (HTML parsers drop it); libxml2 would turn it into U+FFFD in the story.
-    # (Looked for in the bytes: faster, and no other character's UTF-8 holds a zero byte.)
-    if b"\x00" in data:
-        data = data.replace(b"\x00", b"")
+    if _CONTROLS.search(data):
+        data = _CONTROLS.sub(b"", data)
     try:
         return html.fromstring(data, parser=_UTF8_PARSER)
     except etree.ParserError:  # nothing but whitespace or comments

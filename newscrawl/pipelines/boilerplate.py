@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,7 +37,8 @@ from newscrawl.stats import BOILERPLATE_ITEMS, BOILERPLATE_REMOVED, BOILERPLATE_
 SiteFurniture = Callable[[list[str]], tuple[list[str], Counter[str]]]
 
 
-@cache
+# Bounded: a crawl, or `newscrawl extract --batch` over saved pages, may meet any number of hosts.
+@lru_cache(maxsize=1024)
 def site_furniture(host: str) -> SiteFurniture | None:
     """The furniture rules of the site module that reads HOST (None when it declares none).
     A host no module reads may serve a known site's pages (a mirror, an archive, the offline

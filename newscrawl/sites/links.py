@@ -13,6 +13,7 @@ from itertools import pairwise
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree, html
+from w3lib.url import safe_url_string
 
 # Path segments of pages that are not articles: archives, people, search, the site's own pages,
 # and a CMS's files and API (wp-content/uploads/..., wp-json/...).
@@ -265,9 +266,11 @@ def feed_links(tree: html.HtmlElement, page_url: str) -> list[str]:
 
 
 def canonical(tree: html.HtmlElement, page_url: str) -> str:
-    """The page's <link rel=canonical> when it stays on the page's host, else the page URL."""
+    """The page's <link rel=canonical> when it stays on the page's host, else the page URL.
+    The link is percent-encoded as Scrapy would request it: CMSs write spaces and non-ASCII
+    letters into it as they are."""
     for href in tree.xpath("//link[@rel='canonical']/@href"):
-        url = urljoin(page_url, href.strip())
+        url = safe_url_string(urljoin(page_url, href.strip()))
         if urlsplit(url).netloc.lower() == urlsplit(page_url).netloc.lower():
             return normalize(url)
     return normalize(page_url)

@@ -15,6 +15,7 @@ from newscrawl.times import HAS_YEAR, MONTH_AND_DAY
 AUTHOR_BIO_MAX_WORDS = 40
 # A date line holds this many words at most ("Published October 13, 2024 at 6:05 pm").
 DATE_ONLY_MAX_WORDS = 8
+LISTED_DATES_MIN = 3
 _HEAD_TITLE = etree.XPath("/html/head/title")
 
 
@@ -31,13 +32,17 @@ def body(
     kept: list[str] = []
     in_link_list = False
     titles = _document_titles(page)
-    for block in page.main_blocks_split:
+    blocks = page.main_blocks_split
+    listed = _listed_dates(blocks)
+    for index, block in enumerate(blocks):
         if block in titles:
             continue
         if in_link_list and is_link_title(block):
             continue
         in_link_list = bool(LINK_LIST_HEADING.match(block))
-        if in_link_list or is_furniture(block) or block == title_text or _is_meta_line(block):
+        if in_link_list or is_furniture(block) or block == title_text:
+            continue
+        if _is_meta_line(block) and index not in listed:
             continue
         if block.lower() in site_names or _is_author_bio(block, people):
             continue
@@ -61,12 +66,33 @@ def _document_titles(page: Page) -> set[str]:
     return {t for t in (*found, clean_text(og) if og else "") if t}
 
 
+def _listed_dates(blocks: list[str]) -> set[int]:
+    """The indexes of date lines in a run of LISTED_DATES_MIN or more: a table's rows, an
+    events list or a changelog, story text. (Measured on the real-page corpus: a date line by
+    the byline, or an "Updated ..." and "Published ..." pair, is furniture; a run is not.)"""
+    listed: set[int] = set()
+    run: list[int] = []
+    for index, block in enumerate([*blocks, ""]):
+        if _is_date_line(block):
+            run.append(index)
+            continue
+        if len(run) >= LISTED_DATES_MIN:
+            listed.update(run)
+        run = []
+    return listed
+
+
+def _is_date_line(block: str) -> bool:
+    words = block.split()
+    return (
+        len(words) <= DATE_ONLY_MAX_WORDS
+        and not block.endswith(".")
+        and bool(HAS_YEAR.search(block) and MONTH_AND_DAY.search(block))
+    )
+
+
 def _is_meta_line(block: str) -> bool:
     words = block.split()
     if len(words) > DATE_LINE_MAX_WORDS or block.endswith("."):
         return False
-    if BY.match(block):
-        return True
-    return bool(
-        HAS_YEAR.search(block) and MONTH_AND_DAY.search(block) and len(words) <= DATE_ONLY_MAX_WORDS
-    )
+    return bool(BY.match(block)) or _is_date_line(block)
