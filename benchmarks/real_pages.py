@@ -11,11 +11,14 @@ Per page and per extractor, on the fields the page labels:
 - published: the same instant to the second, with an offset (where the page labels one);
 - date: the same calendar day as `published_date` (where the page labels one);
 - ms: wall time of the call, parsing included.
+A page ours refuses (the crawl would drop it, or its line names no URL) scores as empty, and is
+listed under its source.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +48,14 @@ def corpus_records(corpus: Path, source: str | None, limit: int | None) -> list[
     return records[:limit] if limit else records
 
 
+def corpus_identity(corpus: Path) -> dict[str, str]:
+    """What names this corpus's version: its index's digest and its sources' commits."""
+    digest = hashlib.sha256((corpus / "pages.jsonl").read_bytes()).hexdigest()[:16]
+    sources = corpus / "SOURCES.json"
+    commits = json.loads(sources.read_text("utf-8")) if sources.exists() else {}
+    return {"pages_sha256": digest, **commits}
+
+
 class Extractors:
     """Ours (one pipeline set for the process, as `newscrawl extract --batch`) and theirs."""
 
@@ -54,8 +65,8 @@ class Extractors:
     def ours(self, page: bytes, url: str) -> dict[str, Any]:
         try:
             item = self.extractor.extract(page, url, site_name="generic")
-        except (DropItem, ArgumentError):  # dropped, or no URL given nor named by the page
-            return EMPTY
+        except (DropItem, ArgumentError) as why:  # dropped, or no URL given nor named
+            return {**EMPTY, "refused": str(why)}
         return {name: item[name] for name in EMPTY}
 
     @staticmethod
@@ -145,6 +156,9 @@ def summarize(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
         values = [s[key] for s in scores if key in s]
         if values:
             out[key] = [round(sum(values) / len(values), 3), len(values)]
+    refused = [row["id"] for row in rows if row[name].get("refused")]
+    if refused:
+        out["refused"] = refused
     out["ms_per_page"] = round(sum(row[name]["ms"] for row in rows) / (len(rows) or 1), 2)
     return out
 
@@ -167,6 +181,8 @@ def print_table(result: dict[str, dict[str, Any]]) -> None:
                 continue
             shown = [f"{c[0]} of {c[1]}" if isinstance(c, list) else str(c) for c in cells]
             print(f"  {key:<15} ours {shown[0]:>14}   trafilatura {shown[1]:>14}")
+        if refused := figures["ours"].get("refused"):
+            print(f"  refused by ours (scored as empty): {len(refused)}: {', '.join(refused)}")
         print()
 
 

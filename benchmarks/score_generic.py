@@ -134,6 +134,8 @@ def score_corpus(args: argparse.Namespace) -> int:
     if not (corpus / "pages.jsonl").exists():
         print(f"score_generic: error: no pages.jsonl in {corpus}", file=sys.stderr)
         return 2
+    identity = real_pages.corpus_identity(corpus)
+    print(f"corpus {corpus}: {json.dumps(identity)}")
     records = real_pages.corpus_records(corpus, args.source, args.limit)
     cache = real_pages.load_cache(args.cache)
     rows = list(real_pages.run_corpus(corpus, records, args.jobs, cache))
@@ -153,6 +155,7 @@ def score_corpus(args: argparse.Namespace) -> int:
                 "corpus": str(corpus),
                 "trafilatura_version": trafilatura.__version__,
                 "trafilatura_cached": bool(cache),
+                "corpus_identity": identity,
                 **result,
             }
         )

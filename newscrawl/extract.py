@@ -130,7 +130,7 @@ def run_extract(page: str, url: str, site_name: str | None = None, tz: str | Non
     except DropItem as reason:
         print(f"newscrawl extract: a crawl would drop this page: {reason}", file=sys.stderr)
         return 1
-    print(escape_line_separators(json.dumps(item, ensure_ascii=False)))
+    print(json_line(item))
     return 0
 
 
@@ -223,13 +223,26 @@ def write_batch(
             continue
         try:
             record = batch_record(extractor, raw, base, site_name, tz)
-        except UnreadableLine as unread:
+        except Exception as unread:  # UnreadableLine, or one page's bug: the batch goes on
             every_line_read = False
             reason = " ".join(str(unread).split())  # one line, whatever the reason held
-            record = {"url": unread.url, "error": reason, "line": number}
+            if not isinstance(unread, UnreadableLine):
+                reason = f"{type(unread).__name__}: {reason}"
+            record = {"url": getattr(unread, "url", None), "error": reason, "line": number}
             print(f"newscrawl extract: line {number}: {reason}", file=sys.stderr)
-        print(escape_line_separators(json.dumps(record, ensure_ascii=False)), flush=True)
+        print(json_line(record), flush=True)
     return every_line_read
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """RECORD as one JSON line; text a page holds that UTF-8 cannot write (a lone surrogate
+    from a JSON-LD escape) is written as a JSON escape instead of failing the line."""
+    line = escape_line_separators(json.dumps(record, ensure_ascii=False))
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return escape_line_separators(json.dumps(record))
+    return line
 
 
 def batch_record(

@@ -246,3 +246,26 @@ def test_batch_replaces_page_and_url(argv, capsys):
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "error:" in err and "-h)" in err
+
+
+def test_text_utf8_cannot_write_is_escaped_and_the_batch_goes_on(tmp_path, capsys):
+    # A JSON-LD "\ud800" escape gives a lone surrogate: the line is written with JSON escapes.
+    story = "<p>" + "The harbour bridge reopened on Monday after two years of repairs. " * 4
+    lone = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+        ' "Bridge \\ud800 reopens", "datePublished": "2024-10-13T09:00:00+09:00"}</script>'
+        f"</head><body><article><h1>Bridge reopens</h1>{story}</p></article></body></html>"
+    )
+    (tmp_path / "lone.html").write_text(lone, "utf-8")
+    listing = tmp_path / "list.jsonl"
+    listing.write_text(
+        line(page="lone.html", url="https://bay.example/2024/10/13/bridge/")
+        + "\n"
+        + line(page=str(GENERIC), url=GENERIC_URL)
+        + "\n",
+        "utf-8",
+    )
+    assert run_batch(str(listing), site_name="generic") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2
+    assert "error" not in json.loads(out[0]) and json.loads(out[1])["title"]

@@ -23,7 +23,7 @@ def test_a_time_that_names_its_zone_wins_wherever_it_stands():
 
 
 def test_else_the_first_assumed_zone_else_the_first_date_alone():
-    chosen = choose([("a", "2024-10-11"), ("b", "2024-10-12 18:00")], TOKYO)
+    chosen = choose([("a", "2024-10-11"), ("b", "2024-10-11 18:00")], TOKYO)
     assert (chosen.source, chosen.zone_assumed, chosen.moment.utcoffset()) == (
         "b",
         True,

@@ -107,7 +107,7 @@ class Page:
     @cached_property
     def time_candidates(self) -> dict[str, Candidates]:
         """{"published": [(source, raw), ...], "modified": [...]}, raw, in order of trust."""
-        return time_candidates(self.tree, self.ld_values, self.meta, self.date_lines)
+        return time_candidates(self.tree, self.ld_values, self.meta, self.date_lines, self.url)
 
     @cached_property
     def _main_body(self) -> etree._Element | None:

@@ -19,6 +19,7 @@ ARTICLE_TYPES = frozenset(
 # HTML comments and CDATA markers wrapping the object, and trailing commas before } or ].
 _WRAPPERS = re.compile(
     r"<!--|-->|/\*\s*<!\[CDATA\[\s*\*/|/\*\s*\]\]>\s*\*/|//\s*<!\[CDATA\[|//\s*\]\]>"
+    r"|<!\[CDATA\[|\]\]>"
 )
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _COMMENT_TEXT = re.compile(r"<!--.*?-->", re.S)

@@ -59,11 +59,25 @@ def blocks(body: etree._Element | None, split_breaks: bool = False) -> list[str]
 
 
 def _text(block: etree._Element) -> str:
-    """A block's text; a table row's cells one space apart (their words must not run
-    together)."""
-    if block.tag == "row":
-        return " ".join("".join(cell.itertext()) for cell in block)
-    return "".join(block.itertext())
+    """A block's text, with a space where a block, table cell, list or line break inside it
+    begins and ends: "WebIDE" in a heading and "Develop..." in the paragraph after it, or a
+    table row's cells, must not run together as one word."""
+    parts: list[str] = []
+    _flat_text(block, parts)
+    return "".join(parts)
+
+
+_SPACED = BLOCK_TAGS | {"cell", "list", "lb"}
+
+
+def _flat_text(element: etree._Element, parts: list[str]) -> None:
+    parts.append(element.text or "")
+    for child in element:
+        spaced = child.tag in _SPACED
+        parts.append(" " if spaced else "")
+        _flat_text(child, parts)
+        parts.append(" " if spaced else "")
+        parts.append(child.tail or "")
 
 
 def _pieces(body: etree._Element) -> list[etree._Element | str]:

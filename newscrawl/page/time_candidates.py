@@ -4,13 +4,14 @@ chooser, newscrawl.times.choose, reads them)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
 from newscrawl.text import text_of
-from newscrawl.times import HAS_YEAR, MONTH_AND_DAY
+from newscrawl.times import HAS_TIME, HAS_YEAR, URL_SOURCE, names_a_date
 
 # A visible line that is a date: short, names a month and day and a year.
 DATE_LINE_MAX_WORDS = 12
@@ -27,10 +28,29 @@ PUBLISHED_META = (
     "dc.date.issued",
     "sailthru.date",
     "parsely-pub-date",
+    # Other spellings real pages use (Open Graph variants, Dublin Core, Cxense, scholarly
+    # citation tags), read after the common ones.
+    "article:published",
+    "published_time",
+    "og:publish_date",
+    "cXenseParse:publishtime",
+    "shareaholic:article_published_time",
+    "prism.publicationDate",
+    "citation_publication_date",
+    "citation_online_date",
+    "citation_date",
+    "DC.created",
+    "dcterms.created",
+    "DCTERMS.created",
+    "published",
+    "publish-date",
+    "published-date",
+    "pub_date",
 )
 MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "last-modified")
 
 Candidates = list[tuple[str, str]]
+UPDATED_DAY_SOURCE = "visible:updated"
 
 
 def time_candidates(
@@ -38,12 +58,24 @@ def time_candidates(
     ld_values: Callable[[str], list[Any]],
     meta: Callable[[str], str | None],
     date_lines: list[str],
+    url: str = "",
 ) -> dict[str, Candidates]:
-    """{"published": [(source, raw), ...], "modified": [...]}: JSON-LD, meta tags, itemprop,
-    the framework state, <time> elements and visible date lines, in that order."""
+    """{"published": [(source, raw), ...], "modified": [...]}: JSON-LD, meta tags, itemprop and
+    RDFa, the framework state, <time> elements, visible date lines, the day the page's address
+    names (URL, its og:url or canonical link) and a shown update's day, in that order."""
+    rdfa = _RDFA(tree)
+    published = list(_candidates(tree, ld_values, meta, date_lines, rdfa, updated=False))
+    published += _url_days((url, meta("og:url"), *_CANONICAL(tree)))
+    # Last of all, the day of a shown update ("Updated March 5, 2025"): a page that shows no
+    # other date is dated by it (never its time of day: that is the update's).
+    published += [
+        (UPDATED_DAY_SOURCE, text)
+        for _source, text in _visible_dates(date_lines, updated=True)
+        if not HAS_TIME.search(text)
+    ]
     return {
-        "published": list(_candidates(tree, ld_values, meta, date_lines, updated=False)),
-        "modified": list(_candidates(tree, ld_values, meta, date_lines, updated=True)),
+        "published": published,
+        "modified": list(_candidates(tree, ld_values, meta, date_lines, rdfa, updated=True)),
     }
 
 
@@ -52,6 +84,7 @@ def _candidates(
     ld_values: Callable[[str], list[Any]],
     meta: Callable[[str], str | None],
     date_lines: list[str],
+    rdfa: list[html.HtmlElement],
     updated: bool,
 ) -> Iterator[tuple[str, str]]:
     ld_key = "dateModified" if updated else "datePublished"
@@ -64,6 +97,10 @@ def _candidates(
     for element in tree.xpath("//*[@itemprop=$key]", key=ld_key):
         value = element.get("content") or element.get("datetime") or text_of(element)
         yield f"itemprop:{ld_key}", value
+    terms = _RDFA_MODIFIED if updated else _RDFA_PUBLISHED
+    for element in rdfa:
+        if terms.intersection((element.get("property") or "").split()):
+            yield "rdfa", element.get("content") or ""
     yield from _app_state_times(tree, updated)
     if updated:
         yield from _visible_dates(date_lines, updated=True)
@@ -82,6 +119,26 @@ def _candidates(
 
 _UPDATED_CLASS = re.compile(r"(?i)updated|modified")
 _TIMES = etree.XPath("//time[@datetime]")
+# RDFa's Dublin Core and schema.org terms on any element (Drupal writes
+# <span property="dc:date dc:created" content="2024-10-13T14:05:00+02:00">).
+_RDFA = etree.XPath("//*[@property][@content][not(self::meta)]")
+_RDFA_PUBLISHED = frozenset(
+    {"dc:date", "dc:created", "dcterms:created", "dcterms:issued", "schema:datePublished"}
+)
+_RDFA_MODIFIED = frozenset({"dc:modified", "dcterms:modified", "schema:dateModified"})
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
+# A permalink's day: /2019/10/22/, /2019-10-22-title (set when the story was first published).
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})([/-])(\d{1,2})\2(\d{1,2})(?=[/_.-]|$)")
+
+
+def _url_days(urls: Iterable[str | None]) -> Candidates:
+    """The day the first address that names one names, as ISO ("2019-10-22"): one candidate."""
+    for url in urls:
+        path = urlsplit(url or "").path
+        found = _URL_DAY.search(path)
+        if found and 1 <= int(found[3]) <= 12 and 1 <= int(found[4]) <= 31:
+            return [(URL_SOURCE, f"{found[1]}-{int(found[3]):02d}-{int(found[4]):02d}")]
+    return []
 
 
 def _only_updated(classes: str) -> bool:
@@ -124,8 +181,18 @@ SHORT_TEXT = (
     " or self::address][not(*[not(self::a or self::br or self::span or self::strong)])]"
     "[string-length(normalize-space(.)) < 160]"
 )
+# A date line's element: SHORT_TEXT's, <abbr> and the headings pages date under, with an icon
+# or emphasis inside (<span class="date"><i class="icon"></i><a>5. November 2021</a></span>,
+# <h3>21.01.2022</h3>).
+DATE_TEXT = (
+    "//body//*[self::p or self::span or self::div or self::time or self::small or self::li"
+    " or self::address or self::abbr or self::h2 or self::h3 or self::h4 or self::h5]"
+    "[not(*[not(self::a or self::br or self::span or self::strong or self::i or self::svg"
+    " or self::b or self::em or self::img)])]"
+    "[string-length(normalize-space(.)) < 160]"
+)
 # Filters in XPath first: reading the text of every short element in Python is slow.
-_DATE_LINES = etree.XPath(SHORT_TEXT + "[contains(., '19') or contains(., '20')]")
+_DATE_LINES = etree.XPath(DATE_TEXT + "[contains(., '19') or contains(., '20')]")
 
 
 def date_lines(root: html.HtmlElement) -> list[str]:
@@ -133,8 +200,16 @@ def date_lines(root: html.HtmlElement) -> list[str]:
     lines = []
     for element in _DATE_LINES(root):
         text = text_of(element)
-        if not text or len(text.split()) > DATE_LINE_MAX_WORDS or not HAS_YEAR.search(text):
+        if not text or _words(text) > DATE_LINE_MAX_WORDS or not HAS_YEAR.search(text):
             continue
-        if MONTH_AND_DAY.search(text):
+        if names_a_date(text):
             lines.append(text)
     return lines
+
+
+_WORD = re.compile(r"\w")
+
+
+def _words(text: str) -> int:
+    """The words of TEXT; a separator ("-", "|", "·") is none."""
+    return sum(1 for token in text.split() if _WORD.search(token))

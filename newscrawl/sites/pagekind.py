@@ -146,12 +146,18 @@ def classify(page: str | bytes | html.HtmlElement | Page) -> str | None:
 
 def _any_signature(root: html.HtmlElement) -> bool:
     """Whether a text or markup signature may be on a page with article metadata: searched in
-    all its text (scripts included: a cheap, wider net than the visible text `judge` reads) and
-    its markup. (Title signatures do not count on such a page, see `judge`.)"""
-    text = _plain(etree.tostring(root, method="text", encoding="unicode"))
+    its text outside the SKIPPED elements (the text `read` gives `judge`, without its walk:
+    scripts are most of a page's text and can never carry a verdict) and its markup. (Title
+    signatures do not count on such a page, see `judge`.)"""
+    text = _plain(" ".join(_UNSKIPPED_TEXT(root)))
     return _challenge_markup(root) or any(
         p.search(text) for p in (INTERSTITIAL_TEXT, LOGIN_WALL_TEXT, ERROR_TEXT)
     )
+
+
+_UNSKIPPED_TEXT = etree.XPath(
+    "//text()[not(" + " or ".join(f"ancestor::{tag}" for tag in sorted(SKIPPED)) + ")]"
+)
 
 
 def judge(e: Evidence) -> str | None:

@@ -113,6 +113,9 @@ def test_the_one_json_ld_reader_is_lenient():
     parsed = _ld('{"@type": "NewsArticle", "headline": "H",}', "<!-- {,} -->", "not json")
     assert parsed.article_ld == {"@type": "NewsArticle", "headline": "H"}
     assert _ld('{"@type": "WebPage"}').article_ld == {}
+    # Bare CDATA, without the script comments around it (the readability test pages' shape).
+    bare = _ld('<![CDATA[{"@type": "NewsArticle", "datePublished": "2024-10-13T09:00:00Z"}]]>')
+    assert bare.article_ld["datePublished"] == "2024-10-13T09:00:00Z"
 
 
 def test_an_empty_page_is_an_empty_document():

@@ -54,6 +54,15 @@ def test_a_table_is_story_text_one_row_a_line_its_cells_apart():
     assert "2. San Francisco, CA 83.4" in blocks
 
 
+def test_words_of_a_heading_and_the_text_after_it_inside_one_block_stay_apart():
+    items = "".join(
+        f"<li><h3>{name}</h3><p>{what} with this tool, in your browser or on a device.</p></li>"
+        for name, what in (("WebIDE", "Develop and deploy apps"), ("Valence", "Debug apps"))
+    )
+    markup = page(f"<ul>{items}</ul>")
+    assert "WebIDE Develop and deploy apps with this tool" in body_of(markup)
+
+
 def test_a_code_listing_is_story_text():
     markup = page("<pre><code>pip install newscrawl\nnewscrawl extract page.html</code></pre>")
     assert "pip install newscrawl newscrawl extract page.html" in body_of(markup)

@@ -141,3 +141,15 @@ def test_a_page_whose_every_title_is_the_site_name_keeps_a_heading():
         "Rail replacement buses",
         "h2",
     )
+
+
+def test_a_utility_class_with_hidden_in_its_name_hides_no_headline():
+    head = '<meta property="og:title" content="Storms ahead | Bay Post">'
+    body = '<header class="relative overflow-hidden"><h1>Storm hits the coast hard tonight</h1>'
+    assert _title(head, body + "</header>") == ("Storm hits the coast hard tonight", "h1")
+
+
+def test_a_short_word_inside_the_host_name_is_no_site_name():
+    head = '<meta property="og:title" content="AI - the next step for chips | The Mainichi">'
+    got, _ = _title(head, "", "https://mainichi.jp/english/articles/1/")
+    assert got == "AI - the next step for chips"

@@ -36,13 +36,17 @@ KNOWN_OUTLETS = re.compile(
 # Archive » Post".
 ARCHIVE_LABEL = re.compile(r"(?i)^blog[- ]?archi(?:ve|v)$")
 # Second-level labels under a country's domain: www.dailychronicle.co.uk is "dailychronicle".
-SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "or", "ne", "go", "gv"})
+SITE_SHARE_OF_HOST = 0.6
+# Second-level labels of country domains: the site's name is the label before them.
+SECOND_LEVEL = frozenset({"co", "com", "org", "ac", "or", "ne", "go"})
 # A section label in the article's h1 ("Opinion", "Live updates") is no headline.
 HEADLINE_MIN_WORDS = 3
 # h1s a reader does not see as the page's headline: screen-reader and skip-link headings, and
 # those of the navigation, footer and sidebars.
+# One class name (a whole token: Tailwind's "overflow-hidden" and "md:hidden" are visible).
 HIDDEN_CLASS = re.compile(
-    r"(?i)hidden|invisible|sr-only|screen-reader|aural|accessib|navskip|skip|offscreen"
+    r"(?i)(?:hidden|invisible|sr-only|screen-reader(?:-text|-only)?|visually-?hidden"
+    r"|element-invisible|aural|accessib\w*|navskip|skip(?:-?link|-to-content)?|off-?screen)$"
 )
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside"})
 # A kicker ("Climate", "Live", "Nach Corona-Lockerungen") stands in one of these at the start of
@@ -169,7 +173,7 @@ def _is_kicker(element: html.HtmlElement) -> bool:
 
 def _is_hidden(element: html.HtmlElement) -> bool:
     for node in (element, *element.iterancestors("header", "div", "section")):
-        if HIDDEN_CLASS.search(node.get("class") or ""):
+        if any(HIDDEN_CLASS.match(name) for name in (node.get("class") or "").split()):
             return True
         if node is not element:
             break
@@ -291,17 +295,18 @@ def _is_site_name(part: str, names: set[str] | frozenset[str], url: str) -> bool
     if not label:
         return False
     extra = squashed[len(label) :]
-    return squashed in label or (len(label) >= 8 and squashed.startswith(label) and extra.isalpha())
+    # A part is the host's name, or most of it ("guardian" of theguardian): "ai" in "mainichi"
+    # is a word of the headline.
+    most = len(squashed) >= SITE_SHARE_OF_HOST * len(label) and (
+        label.startswith(squashed) or label.endswith(squashed)
+    )
+    return most or (len(label) >= 8 and squashed.startswith(label) and extra.isalpha())
 
 
 def _host_label(url: str) -> str:
     """The host's own name: "dailychronicle" for www.dailychronicle.co.uk."""
     labels = (urlsplit(url).hostname or "").split(".")
-    if (
-        len(labels) > 2
-        and len(labels[-1]) == 2
-        and labels[-2] in {"co", "com", "org", "ac", "or", "ne", "go"}
-    ):
+    if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL:
         labels = labels[:-1]
     name = labels[-2] if len(labels) >= 2 else ""
     return name.replace("-", "") if len(name) > 3 else ""
