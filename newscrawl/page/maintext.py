@@ -50,7 +50,8 @@ def blocks(body: etree._Element | None, split_breaks: bool = False) -> list[str]
     found = []
     for piece in _pieces(body):
         if isinstance(piece, str):
-            found.append(clean_text(piece))
+            parts = _DOUBLE_BREAK.split(piece) if split_breaks else [piece]
+            found += [clean_text(part.replace(_BREAK, " ")) for part in parts]
         elif not split_breaks or piece.tag == "row" or piece.find(".//lb") is None:
             found.append(clean_text(_text(piece)))
         else:
@@ -87,7 +88,7 @@ def _pieces(body: etree._Element) -> list[etree._Element | str]:
     loose: list[str] = []
     _collect(body, pieces, loose)
     if loose:
-        pieces.append(" ".join(loose))
+        pieces.append("".join(loose))
     return pieces
 
 
@@ -97,9 +98,11 @@ def _collect(element: etree._Element, pieces: list, loose: list[str]) -> None:
     for child in element:
         if child.tag in BLOCK_TAGS:
             if loose:
-                pieces.append(" ".join(loose))
+                pieces.append("".join(loose))
                 loose.clear()
             pieces.append(child)
+        elif child.tag == "lb":
+            loose.append(_BREAK)
         else:
             _collect(child, pieces, loose)
         if child.tail:

@@ -4,9 +4,9 @@ code listings, runs of date lines, control characters and canonical links with s
 
 from __future__ import annotations
 
-from lxml import html
+from lxml import etree, html
 
-from newscrawl.page import Page
+from newscrawl.page import Page, maintext
 from newscrawl.sites import links
 from newscrawl.sites.generic import parse_article
 
@@ -100,3 +100,17 @@ def test_a_canonical_link_with_spaces_is_percent_encoded():
         "</head><body></body></html>"
     )
     assert links.canonical(tree, URL) == "https://news.example/a/What%20are%20wines/"
+
+
+def test_loose_text_is_cut_at_double_breaks_and_inline_words_stay_whole():
+    # trafilatura's document: a heading, its tail with <br><br> paragraphs, a formatted word.
+    body = etree.fromstring(
+        "<body><head>Harbour</head>The bridge opened.<lb/><lb/>Traffic was <hi>lig</hi>ht."
+        "<p>After</p></body>"
+    )
+    assert maintext.blocks(body, split_breaks=True) == [
+        "Harbour",
+        "The bridge opened.",
+        "Traffic was light.",
+        "After",
+    ]
