@@ -185,7 +185,7 @@ sys.exit(1)" "$port" || { cat "$work/redis.log" >&2; fail "redis-server did not 
 
 # --tests: the suites that need neither the network nor a second service.
 unit_tests() {
-  "$vpy" -m pip install -q pytest hypothesis >>"$work/pip.log" 2>&1 \
+  "$vpy" -m pip install -q pytest pytest-xdist hypothesis >>"$work/pip.log" 2>&1 \
     || { tail -n 20 "$work/pip.log" >&2; fail "pip could not install pytest"; }
   "$vpy" -m pytest -q -x -p no:cacheprovider tests/sites tests/pipelines tests/spiders \
     tests/extensions tests/test_compat.py tests/page tests/state/test_sqlite.py >"$work/pytest.log" 2>&1 \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -9,15 +10,21 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from newscrawl.replica import cli as replica_cli
+from newscrawl.replica import japantimes
+from newscrawl.replica.corpus import Corpus, parse_now
+from newscrawl.replica.faults import amend_records, parse_faults
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,14 +42,39 @@ class Replica:
         return self.log_path.read_text("utf-8", errors="replace") if self.log_path else ""
 
     def manifest(self) -> list[dict]:
-        out = subprocess.run(
-            [sys.executable, "-m", "newscrawl", "replica", "--manifest", *self.args],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        ).stdout
-        return [json.loads(line) for line in out.splitlines()]
+        return manifest(*self.args)
+
+
+_manifests: dict[tuple[str, ...], str] = {}
+_manifests_lock = threading.Lock()
+
+
+def manifest(*args: str) -> list[dict]:
+    """What `newscrawl replica --manifest ARGS` prints, as records.
+
+    Made in this process, by the calls newscrawl/replica/cli.py makes for --manifest (ARGS read
+    by its own parser), and once per ARGS: they fix the corpus (size, seed, --now, faults). An
+    interpreter's start costs more than a manifest, and a session needs dozens.
+    tests/replica/test_faults.py checks that this equals the command's output.
+    """
+    with _manifests_lock:
+        if args not in _manifests:
+            _manifests[args] = "\n".join(
+                json.dumps(record, ensure_ascii=False) for record in _records(args)
+            )
+    return [json.loads(line) for line in _manifests[args].splitlines()]
+
+
+def _records(args: tuple[str, ...]) -> Iterable[dict]:
+    parser = argparse.ArgumentParser()
+    replica_cli.add_arguments(parser)
+    options = parser.parse_args(args)
+    if options.site == "japantimes":
+        return japantimes.Site(articles=options.articles, seed=options.seed).manifest()
+    now = parse_now(options.now) if options.now is not None else None
+    corpus = Corpus(articles=options.articles, seed=options.seed, now=now)
+    faults = parse_faults(options.faults, options.seed)
+    return amend_records(corpus.manifest_records(), faults, corpus)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import Replica, crawl, replica, stat
+from tests.e2e.conftest import Crawl, Replica, crawl, replica, stat
 
 FURNITURE = ("Related:", "Sign up for our free daily newsletter", "Share this article", "Kyodo")
 SECTION = "japan/politics"
@@ -42,8 +42,16 @@ def by_path(items: list[dict]) -> dict[str, dict]:
     return dict(zip(paths, items, strict=True))
 
 
-def test_generic_path_exports_every_section_article_exactly(tmp_path, second_site, truth):
-    result = news(tmp_path, f"url={second_site.url}/news/{SECTION}/", "tz=Asia/Tokyo")
+@pytest.fixture(scope="module")
+def generic_run(second_site: Replica, tmp_path_factory) -> tuple[Path, Crawl]:
+    """The generic path's crawl of one section into a fresh state, and its folder: one test
+    reads what it exported, another crawls again on its state."""
+    tmp = tmp_path_factory.mktemp("generic")
+    return tmp, news(tmp, f"url={second_site.url}/news/{SECTION}/", "tz=Asia/Tokyo")
+
+
+def test_generic_path_exports_every_section_article_exactly(generic_run, truth):
+    _, result = generic_run
     assert result.returncode == 0, result.log[-3000:]
     got = by_path(result.items)
     wanted = {path for path, record in truth.items() if record["section"] == SECTION}
@@ -66,11 +74,11 @@ def test_generic_path_exports_every_section_article_exactly(tmp_path, second_sit
     assert stat(result.log, "newscrawl/listing/end/last_page") == 1
 
 
-def test_second_run_fetches_nothing_known(tmp_path, second_site):
-    args = (f"url={second_site.url}/news/{SECTION}/", "tz=Asia/Tokyo")
-    first = news(tmp_path, *args, settings=("NEWSCRAWL_REVISIT_HOURS=0",))
+def test_second_run_fetches_nothing_known(generic_run, second_site):
+    tmp, first = generic_run  # the first run, on the same state
     assert first.returncode == 0 and first.items
-    again = news(tmp_path, *args, output="again.jsonl", settings=("NEWSCRAWL_REVISIT_HOURS=0",))
+    args = (f"url={second_site.url}/news/{SECTION}/", "tz=Asia/Tokyo")
+    again = news(tmp, *args, output="again.jsonl", settings=("NEWSCRAWL_REVISIT_HOURS=0",))
     assert again.returncode == 0, again.log[-3000:]
     assert again.items == []
     assert stat(again.log, "newscrawl/articles/requested") is None

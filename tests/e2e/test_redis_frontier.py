@@ -77,8 +77,9 @@ def start_worker(tmp_path: Path, name: str, site: Replica, frontier: str) -> Wor
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Replica]:
-    # flaky: some pages answer 500 once, so retries (with their backoff) go through the queue
-    with replica("--faults", "flaky") as server:
+    # flaky: some pages answer 500 once, so retries (with their backoff) go through the queue.
+    # 200 politics articles (15 of them flaky): the victim is killed at 40 lines, mid-crawl.
+    with replica("--articles", "600", "--faults", "flaky") as server:
         yield server
 
 

@@ -248,8 +248,13 @@ def test_feed_through_a_file_stops_before_the_first_request(small, tmp_path):
     [("blank", "were not articles (no_article: "), ("outage", "no listing page could be read")],
 )
 def test_faulty_site_fails_the_run(tmp_path, fault, reason):
+    # The verdict is what this test reads, not the retries' pace: a tenth of the shipped
+    # backoff (the outage's Retry-After: 1 still holds each retry a second).
+    quick_retries = ("NEWSCRAWL_RETRY_BACKOFF=0.1",)
     with replica("--articles", "200", "--faults", fault) as server:
-        result = crawl(tmp_path, f"base_url={server.url}", "section=politics/election")
+        result = crawl(
+            tmp_path, f"base_url={server.url}", "section=politics/election", settings=quick_retries
+        )
     assert result.returncode == 1
     assert reason in result.log.splitlines()[-1]
     assert result.items == []

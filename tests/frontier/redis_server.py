@@ -33,31 +33,42 @@ def free_port() -> int:
 def redis_server(folder: Path) -> Iterator[str]:
     """Start redis-server on 127.0.0.1 and a free port, without persistence, in FOLDER; yield
     its URL (database 0)."""
-    import redis
-
     assert REDIS_SERVER
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    with open(folder / "redis.log", "wb") as log:
-        process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(folder)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        client = redis.Redis.from_url(url)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                assert process.poll() is None, (folder / "redis.log").read_text()
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    for attempt in range(3):  # the free port may be taken before redis-server binds it
+        port = free_port()
+        with open(folder / "redis.log", "wb") as log:
+            process = subprocess.Popen(
+                [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", str(folder)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        url = f"redis://127.0.0.1:{port}/0"
+        try:
+            if _answers(url, process, folder / "redis.log"):
+                yield url
+                return
+            log_text = (folder / "redis.log").read_text()
+            assert attempt < 2 and "Address already in use" in log_text, log_text
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _answers(url: str, process: subprocess.Popen, log: Path) -> bool:
+    """True once PROCESS answers at URL; False if it exits first (another test's server on the
+    port would answer too: hence the pid)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 10
+    while process.poll() is None:
+        try:
+            if client.info("server")["process_id"] == process.pid:
+                return True
+        except redis.ConnectionError:
+            pass
+        assert time.monotonic() < deadline, f"redis-server did not start: {log.read_text()}"
+        time.sleep(0.05)
+    return False

@@ -55,23 +55,32 @@ DATELINES = st.sampled_from(
 )
 
 
+# Strategies drawn from inside the composites below are made once, here: one made at each draw
+# costs Hypothesis more than the draw itself.
+MORE_WORDS = st.lists(st.one_of(WORD, WORD, WORD, NUMBERS, MENTION), min_size=2, max_size=24)
+ENDS = st.sampled_from([".", ".", ".", "?", "!", '."', ".”", ")."])
+
+
 @st.composite
 def sentences(draw) -> str:
     # Any word but the first may be a mention of furniture: a paragraph that opens with
     # "© The Yomiuri Shimbun" is a copyright line, not story prose.
     words = [draw(WORD)]
-    words += draw(st.lists(st.one_of(WORD, WORD, WORD, NUMBERS, MENTION), min_size=2, max_size=24))
+    words += draw(MORE_WORDS)
     if draw(st.booleans()):
         at = draw(st.integers(0, len(words) - 1))
         words[at] = f"“{words[at]},”" if draw(st.booleans()) else f"{words[at]},"
     text = " ".join(words)
     text = text[0].upper() + text[1:]
-    return text + draw(st.sampled_from([".", ".", ".", "?", "!", '."', ".”", ")."]))
+    return text + draw(ENDS)
+
+
+SENTENCES = st.lists(sentences(), min_size=1, max_size=4)
 
 
 @st.composite
 def story_paragraphs(draw) -> str:
-    text = draw(DATELINES) + " ".join(draw(st.lists(sentences(), min_size=1, max_size=4)))
+    text = draw(DATELINES) + " ".join(draw(SENTENCES))
     return text
 
 
@@ -131,31 +140,42 @@ PREPOSITIONS = ["", "", "on", "in", "for", "with", "amid", "Against", "Over", "A
 ENDINGS = ["", "", "", "?", "!", "...", "…", " (UPDATE 1)", " in Sept.", " With U.S.", " Corp."]
 
 
-@st.composite
-def headlines(draw) -> str:
-    title = f"{draw(st.sampled_from(SUBJECTS))} {draw(st.sampled_from(VERBS))}"
+HEADLINE_PARTS = {
+    "subject": st.sampled_from(SUBJECTS),
+    "verb": st.sampled_from(VERBS),
     # Distinct objects: the pipeline tells a headline by its Title Case (at most a quarter of its
     # words lowercase, documented); "iPS Cells" twice in one headline would be half lowercase.
-    for noun in draw(st.lists(st.sampled_from(OBJECTS), min_size=1, max_size=3, unique=True)):
-        preposition = draw(st.sampled_from(PREPOSITIONS))
+    "objects": st.lists(st.sampled_from(OBJECTS), min_size=1, max_size=3, unique=True),
+    "preposition": st.sampled_from(PREPOSITIONS),
+    "prefix": st.sampled_from(["LDP Race", "Series", "Yomiuri Poll", "Editorial"]),
+    "ending": st.sampled_from(ENDINGS),
+}
+
+
+@st.composite
+def headlines(draw) -> str:
+    part = HEADLINE_PARTS
+    title = f"{draw(part['subject'])} {draw(part['verb'])}"
+    for noun in draw(part["objects"]):
+        preposition = draw(part["preposition"])
         title += f" {preposition} {noun}".replace("  ", " ")
     if draw(st.booleans()):
-        prefix = draw(st.sampled_from(["LDP Race", "Series", "Yomiuri Poll", "Editorial"]))
-        title = f"{prefix}: {title}"
-    title += draw(st.sampled_from(ENDINGS))
+        title = f"{draw(part['prefix'])}: {title}"
+    title += draw(part["ending"])
     if len(title) > 65 and draw(st.booleans()):  # list titles cut to ~65 characters + "..."
         title = title[:65].rstrip() + "..."
     return title
 
 
 MARKERS = st.sampled_from(["", "", "- ", "• ", "1. "])
+HEADLINES = {count: st.lists(headlines(), min_size=count, max_size=count) for count in (3, 4, 5, 8)}
 
 
 @st.composite
 def list_block(draw, header, count, controls=()) -> list[str]:
     marker = draw(MARKERS)
     lines = [header]
-    items = [marker + line for line in draw(st.lists(headlines(), min_size=count, max_size=count))]
+    items = [marker + line for line in draw(HEADLINES[count])]
     for control in controls:  # "See all", "24 hours": anywhere in the list
         items.insert(draw(st.integers(0, len(items))), control)
     return lines + items
