@@ -152,9 +152,7 @@ def own_url(page: Page, given: str) -> str:
     for candidate in (page.link("canonical"), page.meta("og:url")):
         if candidate and not http_url_problem(candidate.strip()):
             return candidate.strip()
-    raise ArgumentError(
-        f"not an http(s) URL: {given!r}, and the page names no canonical URL of its own"
-    )
+    raise ArgumentError(f"{http_url_problem(given)}, and the page names no canonical URL of its own")
 
 
 # -- `--batch LIST` -------------------------------------------------------------------------------

@@ -50,35 +50,38 @@ def blocks(body: etree._Element | None, split_breaks: bool = False) -> list[str]
     found = []
     for piece in _pieces(body):
         if isinstance(piece, str):
-            parts = _DOUBLE_BREAK.split(piece) if split_breaks else [piece]
-            found += [clean_text(part.replace(_BREAK, " ")) for part in parts]
-        elif not split_breaks or piece.tag == "row" or piece.find(".//lb") is None:
-            found.append(clean_text(_text(piece)))
-        else:
-            found += [clean_text(part) for part in _split_at_double_breaks(piece)]
+            found += _paragraphs(piece, split_breaks)
+        else:  # a table row is one paragraph, whatever breaks its cells hold
+            found += _paragraphs(_text(piece), split_breaks and piece.tag != "row")
     return [text for text in found if text]
 
 
 def _text(block: etree._Element) -> str:
-    """A block's text, with a space where a block, table cell, list or line break inside it
-    begins and ends: "WebIDE" in a heading and "Develop..." in the paragraph after it, or a
-    table row's cells, must not run together as one word."""
+    """A block's text, with a space where a block, table cell or list inside it begins and
+    ends ("WebIDE" in a heading and "Develop..." in the paragraph after it, or a table row's
+    cells, must not run together as one word) and a mark for each line break (<lb/>)."""
     parts: list[str] = []
     _flat_text(block, parts)
     return "".join(parts)
 
 
-_SPACED = BLOCK_TAGS | {"cell", "list", "lb"}
+_SPACED = BLOCK_TAGS | {"cell", "list"}
 
 
 def _flat_text(element: etree._Element, parts: list[str]) -> None:
-    parts.append(element.text or "")
+    parts.append(_BREAK if element.tag == "lb" else element.text or "")
     for child in element:
         spaced = child.tag in _SPACED
         parts.append(" " if spaced else "")
         _flat_text(child, parts)
         parts.append(" " if spaced else "")
         parts.append(child.tail or "")
+
+
+def _paragraphs(text: str, split_breaks: bool) -> list[str]:
+    """TEXT cleaned; with SPLIT_BREAKS, cut where two line breaks in a row stand."""
+    parts = _DOUBLE_BREAK.split(text) if split_breaks else [text]
+    return [clean_text(part.replace(_BREAK, " ")) for part in parts]
 
 
 def _pieces(body: etree._Element) -> list[etree._Element | str]:
@@ -111,17 +114,3 @@ def _collect(element: etree._Element, pieces: list, loose: list[str]) -> None:
 
 _BREAK = "\x00"
 _DOUBLE_BREAK = re.compile(rf"{_BREAK}\s*{_BREAK}")
-
-
-def _split_at_double_breaks(element: etree._Element) -> list[str]:
-    parts: list[str] = []
-    _text_with_breaks(element, parts)
-    return [part.replace(_BREAK, " ") for part in _DOUBLE_BREAK.split("".join(parts))]
-
-
-def _text_with_breaks(element: etree._Element, parts: list[str]) -> None:
-    """As "".join(element.itertext()), with a mark for each trafilatura line break (<lb/>)."""
-    parts.append(_BREAK if element.tag == "lb" else element.text or "")
-    for child in element:
-        _text_with_breaks(child, parts)
-        parts.append(child.tail or "")
