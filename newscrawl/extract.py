@@ -152,7 +152,8 @@ def own_url(page: Page, given: str) -> str:
     for candidate in (page.link("canonical"), page.meta("og:url")):
         if candidate and not http_url_problem(candidate.strip()):
             return candidate.strip()
-    raise ArgumentError(f"{http_url_problem(given)}, and the page names no canonical URL of its own")
+    reason = http_url_problem(given)
+    raise ArgumentError(f"{reason}, and the page names no canonical URL of its own")
 
 
 # -- `--batch LIST` -------------------------------------------------------------------------------
