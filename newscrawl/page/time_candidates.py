@@ -176,20 +176,26 @@ def _visible_dates(date_lines: list[str], updated: bool) -> Iterator[tuple[str, 
             yield "visible", text
 
 
-SHORT_TEXT = (
-    "//body//*[self::p or self::span or self::div or self::time or self::small or self::li"
-    " or self::address][not(*[not(self::a or self::br or self::span or self::strong)])]"
-    "[string-length(normalize-space(.)) < 160]"
-)
-# A date line's element: SHORT_TEXT's, <abbr> and the headings pages date under, with an icon
+SHORT_LINE_TAGS = ("p", "span", "div", "time", "small", "li", "address")
+SHORT_LINE_INLINE = ("a", "br", "span", "strong")
+
+
+def short_text(tags: tuple[str, ...], inline: tuple[str, ...]) -> str:
+    """XPath of the short lines of the body: elements of TAGS holding at most INLINE elements,
+    under 160 characters."""
+    return (
+        "//body//*[" + " or ".join(f"self::{tag}" for tag in tags) + "]"
+        "[not(*[not(" + " or ".join(f"self::{tag}" for tag in inline) + ")])]"
+        "[string-length(normalize-space(.)) < 160]"
+    )
+
+
+# A date line's element: a short line's, <abbr> and the headings pages date under, with an icon
 # or emphasis inside (<span class="date"><i class="icon"></i><a>5. November 2021</a></span>,
 # <h3>21.01.2022</h3>).
-DATE_TEXT = (
-    "//body//*[self::p or self::span or self::div or self::time or self::small or self::li"
-    " or self::address or self::abbr or self::h2 or self::h3 or self::h4 or self::h5]"
-    "[not(*[not(self::a or self::br or self::span or self::strong or self::i or self::svg"
-    " or self::b or self::em or self::img)])]"
-    "[string-length(normalize-space(.)) < 160]"
+DATE_TEXT = short_text(
+    (*SHORT_LINE_TAGS, "abbr", "h2", "h3", "h4", "h5"),
+    (*SHORT_LINE_INLINE, "i", "svg", "b", "em", "img"),
 )
 # Filters in XPath first: reading the text of every short element in Python is slow.
 _DATE_LINES = etree.XPath(DATE_TEXT + "[contains(., '19') or contains(., '20')]")

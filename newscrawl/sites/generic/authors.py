@@ -10,7 +10,7 @@ from lxml import etree, html
 
 from newscrawl.page import Page
 from newscrawl.page.jsonld import ld_name, ld_types
-from newscrawl.page.time_candidates import SHORT_TEXT
+from newscrawl.page.time_candidates import SHORT_LINE_INLINE, SHORT_LINE_TAGS, short_text
 from newscrawl.text import clean_text, text_of
 
 NAME_SEPARATORS = re.compile(r"\s*[,;|/]\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
@@ -49,7 +49,7 @@ _LOWER = "translate(normalize-space(.), 'ABCDEINOPRSTUWY', 'abcdeinoprstuwy')"
 # "By ...", "Written by ...", "Submitted by ... on <date>" (Drupal), "Posted by ..." (blogs); a
 # <strong>/<b> too ("<strong>By Ann Lee</strong><span>Bay Post, Tokyo</span>").
 _BY_LINES = etree.XPath(
-    SHORT_TEXT.replace("or self::address]", "or self::address or self::strong or self::b]")
+    short_text((*SHORT_LINE_TAGS, "strong", "b"), SHORT_LINE_INLINE)
     + "[starts-with("
     + _LOWER
     + ", 'by') or starts-with("
