@@ -35,15 +35,16 @@ KNOWN_OUTLETS = re.compile(
 # What WordPress's default themes put between the blog's name and the post's: "Blog » Blog
 # Archive » Post".
 ARCHIVE_LABEL = re.compile(r"(?i)^blog[- ]?archi(?:ve|v)$")
-# Second-level labels under a country's domain: www.dailychronicle.co.uk is "dailychronicle".
+# A title part is the site's name when it is this share of the host's own name, or more
+# ("guardian" of theguardian.com, not "ai" of mainichi.jp).
 SITE_SHARE_OF_HOST = 0.6
-# Second-level labels of country domains: the site's name is the label before them.
+# Second-level labels under a country's domain: www.dailychronicle.co.uk is "dailychronicle".
 SECOND_LEVEL = frozenset({"co", "com", "org", "ac", "or", "ne", "go"})
 # A section label in the article's h1 ("Opinion", "Live updates") is no headline.
 HEADLINE_MIN_WORDS = 3
-# h1s a reader does not see as the page's headline: screen-reader and skip-link headings, and
-# those of the navigation, footer and sidebars.
-# One class name (a whole token: Tailwind's "overflow-hidden" and "md:hidden" are visible).
+# h1s a reader does not see as the page's headline: screen-reader and skip-link headings (one
+# whole class name: Tailwind's "overflow-hidden" and "md:hidden" are visible), and those of the
+# navigation, footer and sidebars.
 HIDDEN_CLASS = re.compile(
     r"(?i)(?:hidden|invisible|sr-only|screen-reader(?:-text|-only)?|visually-?hidden"
     r"|element-invisible|aural|accessib\w*|navskip|skip(?:-?link|-to-content)?|off-?screen)$"
@@ -295,8 +296,6 @@ def _is_site_name(part: str, names: set[str] | frozenset[str], url: str) -> bool
     if not label:
         return False
     extra = squashed[len(label) :]
-    # A part is the host's name, or most of it ("guardian" of theguardian): "ai" in "mainichi"
-    # is a word of the headline.
     most = len(squashed) >= SITE_SHARE_OF_HOST * len(label) and (
         label.startswith(squashed) or label.endswith(squashed)
     )
