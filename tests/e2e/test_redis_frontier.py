@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +90,29 @@ def frontier(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def site_paused(site: Replica) -> Iterator[None]:
+    """The replica stopped (SIGSTOP): connections wait in its backlog, nothing is answered.
+    On a loaded machine one worker's start-up can outlast the other's whole crawl; with the
+    site held until both have joined, both share the crawl from its first request."""
+    os.kill(site.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(site.pid, signal.SIGCONT)
+
+
+def wait_joined(workers: list[Worker], timeout: float = 12) -> None:
+    """Until every worker has logged joining the shared crawl (well inside DOWNLOAD_TIMEOUT,
+    so the requests waiting on the paused site do not time out)."""
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        while "joins crawl" not in worker.log():
+            assert worker.process.poll() is None, worker.log()[-3000:]
+            assert time.monotonic() < deadline, f"worker {worker.name} did not join"
+            time.sleep(0.05)
+
+
 def redis_client(url: str):
     import redis
 
@@ -116,7 +140,9 @@ def test_two_workers_export_every_article_exactly_once(
     tmp_path: Path, site: Replica, frontier: str
 ) -> None:
     started = time.monotonic()
-    workers = [start_worker(tmp_path, name, site, frontier) for name in ("a", "b")]
+    with site_paused(site):
+        workers = [start_worker(tmp_path, name, site, frontier) for name in ("a", "b")]
+        wait_joined(workers)
     for worker in workers:
         assert worker.wait() == 0, worker.log()[-3000:]
     seconds = time.monotonic() - started
