@@ -45,6 +45,9 @@ from tests.e2e.conftest import ROOT, replica, stat, wait_measured
 TARGET = 1.3  # issue 6: crawl CPU at most 1.3x the bare spider's
 SECTIONS = "politics,business,society,world"
 BARE_SPIDER = Path(__file__).resolve().parent / "bare_spider.py"
+# Each crawl runs under the in-process sampler (benchmarks/cpu_sampler.py): both crawlers alike,
+# so the ratio stays fair, and the breakdown per component comes from the same runs.
+SAMPLER = Path(__file__).resolve().parent / "cpu_sampler.py"
 # What decides how pages are fetched: the same for both crawlers.
 SHARED_SETTINGS = (
     "CONCURRENT_REQUESTS",
@@ -72,6 +75,14 @@ class Run:
     log: str
     paths: set[str]
     exported_lines: int
+    profile: dict
+
+    def component_seconds(self, view: str = "components") -> dict[str, float]:
+        """CPU seconds per component (or per innermost newscrawl module, VIEW "modules"): the
+        sampler's counts scaled to the measured CPU."""
+        counts = self.profile.get(view, {})
+        total = sum(counts.values())
+        return {name: count / total * self.cpu for name, count in counts.items()} if total else {}
 
     def requests(self) -> int:
         return stat(self.log, "downloader/request_count") or 0
@@ -104,6 +115,8 @@ def run(
     """Run COMMAND (a crawl) in CWD to its end; its resources from os.wait4, the replica's
     from /proc."""
     log_path = tmp / f"{name}.log"
+    profile_path = tmp / f"{name}.profile.json"
+    command = [command[0], str(SAMPLER), str(profile_path), *command[1:]]
     replica_before = process_cpu(replica_pid)
     started = time.perf_counter()
     with open(log_path, "w") as log:
@@ -132,6 +145,7 @@ def run(
         log=log_path.read_text("utf-8", errors="replace"),
         paths=paths,
         exported_lines=lines,
+        profile=json.loads(profile_path.read_text()) if profile_path.exists() else {},
     )
 
 
@@ -166,6 +180,32 @@ def bare(url: str, sections: str, replica_pid: int, tmp: Path) -> Run:
 
 def ratio(a: float, b: float) -> float:
     return round(a / b, 3) if b else float("inf")
+
+
+def print_breakdown(j: Run, b: Run, top: int = 30) -> None:
+    """Per component, the CPU of each crawl per request and what japannews adds over bare."""
+    js, bs = j.component_seconds(), b.component_seconds()
+    jr, br = max(j.requests(), 1), max(b.requests(), 1)
+    names = sorted(set(js) | set(bs), key=lambda n: js.get(n, 0) / jr - bs.get(n, 0) / br)[::-1]
+    print(
+        "CPU per request by component (ms; benchmarks/cpu_sampler.py, 4 ms samples scaled to"
+        " each crawl's CPU):"
+    )
+    print(f"{'japannews':>10} {'bare':>8} {'added':>8}  component")
+    shown = names[:top]
+    for name in shown:
+        a, c = js.get(name, 0) * 1000 / jr, bs.get(name, 0) * 1000 / br
+        print(f"{a:10.3f} {c:8.3f} {a - c:+8.3f}  {name}")
+    rest_j = sum(js.get(n, 0) for n in names[top:]) * 1000 / jr
+    rest_b = sum(bs.get(n, 0) for n in names[top:]) * 1000 / br
+    print(f"{rest_j:10.3f} {rest_b:8.3f} {rest_j - rest_b:+8.3f}  ({len(names) - top} others)")
+    print(f"{j.cpu * 1000 / jr:10.3f} {b.cpu * 1000 / br:8.3f} "
+          f"{j.cpu * 1000 / jr - b.cpu * 1000 / br:+8.3f}  total")  # fmt: skip
+    modules = j.component_seconds("modules")
+    print("japannews: CPU per request inside newscrawl, by innermost module (ms):")
+    for name, seconds in sorted(modules.items(), key=lambda item: -item[1])[:15]:
+        if name.startswith("newscrawl."):
+            print(f"{seconds * 1000 / jr:10.3f}  {name}")
 
 
 def main() -> int:
@@ -236,6 +276,7 @@ def main() -> int:
             " of the wall time"
         )
     )
+    print_breakdown(j, b)
     for name, ok in checks.items():
         if not ok:
             print(f"check failed: {name}")
@@ -268,6 +309,12 @@ def main() -> int:
                 "target_cpu_ratio": TARGET,
                 "target_met": met,
                 "checks": checks,
+                "japannews_components_cpu_seconds": {
+                    k: round(v, 2) for k, v in j.component_seconds().items() if v >= 0.1
+                },
+                "bare_components_cpu_seconds": {
+                    k: round(v, 2) for k, v in b.component_seconds().items() if v >= 0.1
+                },
             }
         )
     )
