@@ -15,7 +15,8 @@ crawl only). Both export JSON lines through Scrapy's feed exports.
 Measured per crawl: wall seconds and CPU seconds (user + sys, from os.wait4) of the crawl
 process, its peak RSS, the replica's CPU seconds over the crawl (/proc), requests and exported
 articles. It checks that both export the same article URLs (those of the manifest) and make the
-same number of requests, prints a table and one JSON line, and exits 1 when the crawl CPU
+same number of requests, prints a table, the CPU per request of each component (both crawls
+run under benchmarks/cpu_sampler.py) and one JSON line, and exits 1 when the crawl CPU
 ratio japannews/bare is above the issue's target of 1.3 or a check fails. Run from the
 repository root after `pip install -e .`.
 """
