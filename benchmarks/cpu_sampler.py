@@ -38,6 +38,7 @@ from pathlib import Path
 # shorter interval gives no more samples. Samples are scaled to the process's CPU seconds.
 INTERVAL = 0.004
 IMPORTS = "(imports)"
+NO_FRAME = "(no Python frame)"
 ENTRY = ("newscrawl.commands", "newscrawl.cli", "newscrawl.__main__")
 # Where Scrapy's components live: a sample is the innermost one's on its stack (a middleware's
 # generator resumes the spider's callback: the work is the callback's).
@@ -67,6 +68,8 @@ def classify(modules: list[str]) -> tuple[str, str]:
     if ours:
         component = next((name for name in ours if name.startswith(COMPONENTS)), ours[-1])
         return component, ours[0]
+    if not modules:
+        return NO_FRAME, NO_FRAME
     name = next((name for name in modules if name.split(".", 1)[0] in LIBRARIES), modules[0])
     return library_module(name), library_module(name)
 
@@ -88,7 +91,7 @@ class Sampler:
         while frame is not None:
             modules.append(frame.f_globals.get("__name__", "?"))
             frame = frame.f_back
-        component, module = classify(modules[1:] if modules[:1] == [__name__] else modules)
+        component, module = classify(modules)
         self.components[component] += 1
         self.modules[module] += 1
 
