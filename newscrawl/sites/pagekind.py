@@ -156,7 +156,7 @@ def _any_signature(root: html.HtmlElement) -> bool:
 
 
 # smart_strings=False: plain str results, without the back-reference to their element that
-# lxml otherwise builds for every text node (a fifth of this XPath's cost, never read here).
+# lxml otherwise builds for every text node (nothing here reads them).
 _UNSKIPPED_TEXT = etree.XPath(
     "//text()[not(" + " or ".join(f"ancestor::{tag}" for tag in sorted(SKIPPED)) + ")]",
     smart_strings=False,
