@@ -79,6 +79,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.bodies.BodyIntegrityMiddleware": 590,
 }
 EXTENSIONS = {
+    # Off (TELNETCONSOLE_ENABLED, REMOTE_CONTROL_ENABLED) and not even loaded: loading
+    # RemoteControl imports aiohttp, about 0.2 s of CPU at every crawl's start.
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "newscrawl.extensions.throttle.AutoThrottle": 0,
     "newscrawl.extensions.state_keeper.StateKeeper": 10,

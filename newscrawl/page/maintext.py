@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
 from lxml import etree, html
 
 from newscrawl.text import clean_text
@@ -21,6 +20,8 @@ BLOCK_TAGS = frozenset({"p", "head", "item", "quote", "row", "code"})
 def main_body(tree: html.HtmlElement, url: str = "") -> etree._Element | None:
     """trafilatura's document body of TREE (read from its document tree rather than its XML
     text: no serialising and parsing again, no fingerprint); None when it finds no text."""
+    import trafilatura  # here: a crawl whose site module reads every page never loads it
+
     document = trafilatura.bare_extraction(
         tree,
         url=url or None,
