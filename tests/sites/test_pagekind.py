@@ -11,7 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
+from newscrawl.page import Page
 from newscrawl.replica import impostors
 from newscrawl.replica.corpus import Corpus
 from newscrawl.replica.pages import Site
@@ -183,3 +187,42 @@ def test_a_short_real_article_whose_headline_reads_like_a_signature_is_an_articl
     page = page.replace(old, headline)
     sidebar = f"<h2>{headline}</h2>"  # and a box of the sidebar headed so
     assert pagekind.classify(page.replace("</main>", f"{sidebar}</main>", 1)) is None
+
+
+# -- the fast path's reading of the text --------------------------------------------------------
+# What `unskipped_text` stands for: the text nodes of the document outside the skipped elements.
+UNSKIPPED_XPATH = etree.XPath(
+    "//text()[not(" + " or ".join(f"ancestor::{tag}" for tag in sorted(pagekind.SKIPPED)) + ")]",
+    smart_strings=False,
+)
+TRICKY = [
+    "<p>a<script>x</script>tail<!-- c -->after comment<?pi x?>after pi</p>",
+    "<div>a<svg><title>t</title><g>g</g></svg>svg tail<select><option>o</option></select>s</div>",
+    "<template><p>hidden</p></template>visible<textarea>typed</textarea>t<style>s</style>",
+    "<html><body><p>one</p></body></html><html><body><p>second root</p></body></html>",
+    "<!-- before --><html><body>x<noscript>kept</noscript><button>b</button></body></html>",
+]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [*TRICKY, *PAGES],
+    ids=lambda p: f"{p.parent.name}/{p.stem}" if isinstance(p, Path) else p[:30],
+)
+def test_unskipped_text_is_what_the_xpath_selects(page):
+    root = Page.of(page.read_bytes() if isinstance(page, Path) else page).root
+    assert pagekind.unskipped_text(root) == UNSKIPPED_XPATH(root)
+
+
+@pytest.mark.parametrize(
+    "signature", [pagekind.INTERSTITIAL_TEXT, pagekind.LOGIN_WALL_TEXT, pagekind.ERROR_TEXT]
+)
+@given(data=st.data())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_match_of_a_signature_holds_one_of_its_clues(signature, data):
+    """The clues are a prefilter: a text without any clue is never searched. Texts made to
+    match the pattern, read as the page's text is (`_plain`), always hold a clue."""
+    text = pagekind._plain(data.draw(st.from_regex(signature.pattern)))
+    if signature.pattern.search(text):
+        assert any(clue in text for clue in signature.clues), text
+        assert signature.search(text)
