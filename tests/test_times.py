@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from newscrawl.times import TOKYO, choose
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawl.times import PLAIN_ISO, TOKYO, choose, parse_time
 
 NOW = datetime(2024, 10, 13, 12, 0, tzinfo=UTC)
 
@@ -65,3 +68,11 @@ def test_nothing_to_choose():
         True,
     )
     assert choose([], TOKYO) == choose([], TOKYO, NOW)
+
+
+@given(st.from_regex(PLAIN_ISO, fullmatch=True))
+@settings(max_examples=500, deadline=None)
+def test_a_plain_iso_time_reads_as_it_would_through_every_rewrite(text):
+    """Plain ISO times skip the rewrites of odd formats; with a space before them they go
+    through all of them (and the space goes). Both must read the same."""
+    assert parse_time(text) == parse_time(" " + text)

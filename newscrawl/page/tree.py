@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree, html
 
 from newscrawl import charset
@@ -12,7 +10,8 @@ _UTF8_PARSER = html.HTMLParser(encoding="utf-8")
 # C0 controls other than tab, line feed, form feed and carriage return are never text, and XML
 # forbids them: libxml2 turns each into U+FFFD inside the story, and trafilatura then loses
 # the whole body of some pages. (Bytes: no other character's UTF-8 holds a byte below 0x20.)
-_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+# Deleted with bytes.translate: a C loop, about a seventh of a regex search's time.
+_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r")
 
 
 def parse_tree(page: str | bytes | html.HtmlElement) -> html.HtmlElement:
@@ -25,9 +24,7 @@ def parse_tree(page: str | bytes | html.HtmlElement) -> html.HtmlElement:
     if isinstance(page, bytes):
         page, _ = charset.decode(page)
     # lxml refuses str input that carries an XML encoding declaration: hand it UTF-8 bytes.
-    data = page.encode("utf-8")
-    if _CONTROLS.search(data):
-        data = _CONTROLS.sub(b"", data)
+    data = page.encode("utf-8").translate(None, _CONTROLS)
     try:
         return html.fromstring(data, parser=_UTF8_PARSER)
     except etree.ParserError:  # nothing but whitespace or comments
