@@ -45,6 +45,9 @@ NEWSCRAWL_KNOWN_TOLERANCE = 0
 NEWSCRAWL_FRONTIER = ""
 NEWSCRAWL_FRONTIER_NAME = ""
 NEWSCRAWL_FRONTIER_LEASE_TTL = 30
+# With a frontier, one politeness budget per host for all its workers (Redis): a host sees the
+# pace of one crawler whatever the number of workers. False: each worker's own, as on one machine.
+NEWSCRAWL_FRONTIER_POLITENESS = True
 # Backfills: a listing walk ends after this many pages in a row wholly older than `since`.
 NEWSCRAWL_WINDOW_TOLERANCE_PAGES = 2
 # The time a run considers "now" for the revisit window (ISO 8601; empty: the clock). For replays.
@@ -85,6 +88,10 @@ def setting_int(settings: BaseSettings, name: str) -> int:
 
 def setting_float(settings: BaseSettings, name: str) -> float:
     return settings.getfloat(name, DEFAULTS[name])
+
+
+def setting_bool(settings: BaseSettings, name: str) -> bool:
+    return settings.getbool(name, DEFAULTS[name])
 
 
 def setting_list(settings: BaseSettings, name: str) -> list[str]:

@@ -113,6 +113,11 @@ STATE_ERROR = "newscrawl/state/error"
 FRONTIER_SHARED = "newscrawl/frontier/shared"
 FRONTIER_UNAVAILABLE = "newscrawl/frontier/unavailable"
 FRONTIER_REQUEUED = "newscrawl/frontier/requeued"
+# The shared per-host politeness budget (newscrawl/frontier/politeness.py).
+POLITENESS_PERMITS = "newscrawl/frontier/politeness/permits"  # requests sent with a permit
+POLITENESS_WAITS = "newscrawl/frontier/politeness/waits"  # ...of which waited for one
+POLITENESS_WAIT_SECONDS = "newscrawl/frontier/politeness/wait_seconds"  # their waits, summed
+POLITENESS_REDIS_CALLS = "newscrawl/frontier/politeness/redis_calls"  # scripts run
 HEALTH = "newscrawl/health"  # the verdict's exit status
 
 

@@ -1,5 +1,6 @@
-"""The switch: with NEWSCRAWL_FRONTIER set, the crawl uses the shared frontier's scheduler and
-duplicate filter; without it, nothing changes (and nothing from Redis is imported).
+"""The switch: with NEWSCRAWL_FRONTIER set, the crawl uses the shared frontier's scheduler,
+duplicate filter and (unless NEWSCRAWL_FRONTIER_POLITENESS is off) per-host politeness budget;
+without it, nothing changes (and nothing from Redis is imported).
 
 A Scrapy add-on, because the scheduler and the duplicate filter are settings that must be chosen
 before the crawler freezes its settings, and they depend on another setting (`-s` included).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
+from newscrawl.defaults import setting_bool
 from newscrawl.state.redis import frontier_url
 
 # Above the project's own settings (DUPEFILTER_CLASS is BaseDupeFilter there), below `-s`.
@@ -31,5 +33,10 @@ class FrontierAddon:
             "SCHEDULER_PERSIST": True,
             "REDIS_URL": url,
         }
+        if setting_bool(settings, "NEWSCRAWL_FRONTIER_POLITENESS"):
+            handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
+            for scheme in ("http", "https"):
+                handlers[scheme] = "newscrawl.frontier.politeness.SharedPolitenessHandler"
+            wiring["DOWNLOAD_HANDLERS"] = handlers
         for name, value in wiring.items():
             settings.set(name, value, priority=PRIORITY)

@@ -18,11 +18,12 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.defaults import setting_int
+from newscrawl.host_answers import SITE_UNAVAILABLE, counts_as_error
 from newscrawl.stats import BREAKER_TRIPPED
 
 logger = logging.getLogger(__name__)
 
-FINISH_REASON = "site_unavailable"
+FINISH_REASON = SITE_UNAVAILABLE
 
 
 class CircuitBreakerMiddleware:
@@ -44,7 +45,7 @@ class CircuitBreakerMiddleware:
             raise IgnoreRequest(f"not sent: the run is stopping ({FINISH_REASON})")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status >= 500 or response.status == 429:
+        if counts_as_error(response.status):
             self._error(request, f"HTTP {response.status}")
         else:
             self.in_a_row[_host(request)] = 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -20,10 +19,10 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.defaults import setting_float
+from newscrawl.host_answers import RETRY_AFTER_STATUSES, retry_after_seconds
 from newscrawl.request_meta import RETRY_AT
 from newscrawl.stats import RETRY_AFTER_HONOURED
 
-RETRY_AFTER_STATUSES = frozenset({429, 503})
 SENT_AT = "newscrawl_sent_at"  # request meta: monotonic time it left for the host
 
 
@@ -39,22 +38,6 @@ def with_backoff(request: Request, base: float, cap: float) -> Request:
     wait = backoff_seconds(request.meta.get("retry_times", 0), base, cap)
     request.meta[RETRY_AT] = time.monotonic() + wait
     return request
-
-
-def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None if absent
-    or unreadable."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
 
 
 class RetryAfterMiddleware(RetryMiddleware):

@@ -148,11 +148,11 @@ class Keys:
         return f"{self.scope}:state"
 
 
-def connect(url: str) -> Any:
-    """A Redis client (redis-py, imported here only)."""
+def connect(url: str, timeout: float = 30) -> Any:
+    """A Redis client (redis-py, imported here only); TIMEOUT seconds per command."""
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
+    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=10)
 
 
 # Claim an exported article: upsert its row (revision never goes down, first_seen is kept) and

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.middlewares.retry import backoff_seconds, retry_after_seconds
+from newscrawl.host_answers import retry_after_seconds
+from newscrawl.middlewares.retry import backoff_seconds
 
 NOW = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 
