@@ -125,10 +125,18 @@ def test_the_switch() -> None:
     assert on["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert on.getbool("SCHEDULER_PERSIST")
     assert on["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    budget = "newscrawl.frontier.politeness.SharedPolitenessHandler"
+    assert on.getdict("DOWNLOAD_HANDLERS")["https"] == budget
+    assert "DOWNLOAD_HANDLERS" not in off or off.getdict("DOWNLOAD_HANDLERS").get("https") != budget
+    own = Settings({"NEWSCRAWL_FRONTIER": "redis://127.0.0.1:6379/0"}, priority="cmdline")
+    own.set("NEWSCRAWL_FRONTIER_POLITENESS", "False", priority="cmdline")
+    FrontierAddon().update_settings(own)
+    assert own.getdict("DOWNLOAD_HANDLERS").get("https") != budget
 
 
 def test_a_single_machine_run_never_imports_redis() -> None:
-    """Without the setting, the project's modules load without redis or scrapy-redis."""
+    """Without the setting, the project's modules load without redis, scrapy-redis or the shared
+    politeness budget."""
     code = (
         "import sys\n"
         "from scrapy.settings import Settings\n"
@@ -137,7 +145,8 @@ def test_a_single_machine_run_never_imports_redis() -> None:
         "s = Settings(); s.setmodule(newscrawl.settings)\n"
         "FrontierAddon().update_settings(s)\n"
         "assert s['SCHEDULER'] == 'scrapy.core.scheduler.Scheduler', s['SCHEDULER']\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'redis', 'scrapy_redis'}))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'redis', 'scrapy_redis'}\n"
+        "             or m == 'newscrawl.frontier.politeness'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
