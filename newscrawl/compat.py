@@ -10,6 +10,8 @@ missing or its signature changed, and pyproject.toml bounds Scrapy to the versio
   engine to ask the scheduler again (`_slot.nextcall.schedule()`).
 - `CompressionMiddleware`: Scrapy's HttpCompressionMiddleware, with its decoding of one content
   encoding (the private static `_decode`) open to subclasses as `decode`.
+- `NO_DELAY_JITTER`: the settings that switch off the random jitter of download delays:
+  `DOWNLOAD_DELAY_JITTER` since Scrapy 2.19, which deprecates `RANDOMIZE_DOWNLOAD_DELAY`.
 - `DecompressionMaxSizeExceeded`: what a decoder raises past DOWNLOAD_MAXSIZE
   (`scrapy.utils._compression._DecompressionMaxSizeExceeded`): Scrapy's middleware turns it into
   IgnoreRequest, with the error as its cause.
@@ -22,9 +24,15 @@ from typing import Any
 
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.http import Request
+from scrapy.settings import default_settings
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 
 DecompressionMaxSizeExceeded = _DecompressionMaxSizeExceeded
+NO_DELAY_JITTER: dict[str, Any] = (
+    {"DOWNLOAD_DELAY_JITTER": 0.0}
+    if hasattr(default_settings, "DOWNLOAD_DELAY_JITTER")
+    else {"RANDOMIZE_DOWNLOAD_DELAY": False}
+)
 
 
 class ScrapyInternalMissing(RuntimeError):

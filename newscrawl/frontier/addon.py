@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
+from newscrawl.compat import NO_DELAY_JITTER
 from newscrawl.defaults import setting_bool
 from newscrawl.state.redis import frontier_url
 
@@ -38,5 +39,8 @@ class FrontierAddon:
             for scheme in ("http", "https"):
                 handlers[scheme] = "newscrawl.frontier.politeness.SharedPolitenessHandler"
             wiring["DOWNLOAD_HANDLERS"] = handlers
+            # The budget spaces requests by the delay itself; a worker's own random jitter on
+            # top (0.5 to 1.5 times the delay) would only slow a lone worker down by a quarter.
+            wiring.update(NO_DELAY_JITTER)
         for name, value in wiring.items():
             settings.set(name, value, priority=PRIORITY)

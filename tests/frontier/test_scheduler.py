@@ -10,6 +10,7 @@ import time
 import scrapy
 from scrapy.settings import Settings
 
+from newscrawl.compat import NO_DELAY_JITTER
 from newscrawl.frontier.addon import FrontierAddon
 from newscrawl.frontier.scheduler import LEASE, REQUEUE, LeasedQueue
 from newscrawl.request_meta import RETRY_AT
@@ -127,6 +128,7 @@ def test_the_switch() -> None:
     assert on["REDIS_URL"] == "redis://127.0.0.1:6379/0"
     budget = "newscrawl.frontier.politeness.SharedPolitenessHandler"
     assert on.getdict("DOWNLOAD_HANDLERS")["https"] == budget
+    assert all(on[name] == value for name, value in NO_DELAY_JITTER.items())  # the budget spaces
     assert "DOWNLOAD_HANDLERS" not in off or off.getdict("DOWNLOAD_HANDLERS").get("https") != budget
     own = Settings({"NEWSCRAWL_FRONTIER": "redis://127.0.0.1:6379/0"}, priority="cmdline")
     own.set("NEWSCRAWL_FRONTIER_POLITENESS", "False", priority="cmdline")
