@@ -21,8 +21,9 @@ Per run: wall seconds, and per host the requests, the median gap between two req
 share of gaps under 80% of the delay; the Redis scripts run per request (the workers'
 `newscrawl/frontier/politeness/redis_calls` over their `.../permits`). Prints a table and one
 JSON line. Exit status 1 when a run's export is not exact, when a shared run lets more than 5%
-of a host's gaps under 80% of the delay, or when two hosts with two workers take longer than
-0.75 of the two baselines in turn. Needs `pip install -e ".[redis]"` and redis-server.
+of a host's gaps under 80% of the delay, when N workers take one host in less than 0.8 of one
+worker's time, or when two hosts with two workers take longer than 0.75 of the two baselines in
+turn. Needs `pip install -e ".[redis]"` and redis-server.
 """
 
 from __future__ import annotations
@@ -245,6 +246,12 @@ def verdict(results: dict[str, Any], args: argparse.Namespace) -> bool:
             if "per-worker" not in name and seen["close_gaps"] > 0.05:
                 print(f"{name}: {host} saw requests closer than the delay", file=sys.stderr)
                 good = False
+    lone = results["one host (127.0.0.1), 1 worker"]["seconds"]
+    crowd = results[f"one host, {args.workers} workers"]["seconds"]
+    print(f"one host: {crowd:.1f} s with {args.workers} workers, {lone:.1f} s with one")
+    if crowd < 0.8 * lone:
+        print("more workers made one host faster: its budget is not shared", file=sys.stderr)
+        good = False
     alone = sum(results[f"one host ({h}), 1 worker"]["seconds"] for h in ("127.0.0.1", "localhost"))
     both = results["two hosts, 2 workers"]["seconds"]
     print(f"two hosts: {both:.1f} s with 2 workers, {alone:.1f} s one after the other: "

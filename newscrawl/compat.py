@@ -7,7 +7,8 @@ missing or its signature changed, and pyproject.toml bounds Scrapy to the versio
 
 - `EngineSlot`: the engine's slot of the open spider (`ExecutionEngine._slot`), for the shared
   frontier: the moment the engine forgets a request (`_slot.remove_request`) and a nudge to the
-  engine to ask the scheduler again (`_slot.nextcall.schedule()`).
+  engine to ask the scheduler again (`_slot.nextcall.schedule()`), and whether it is closing
+  (`_slot.closing`).
 - `CompressionMiddleware`: Scrapy's HttpCompressionMiddleware, with its decoding of one content
   encoding (the private static `_decode`) open to subclasses as `decode`.
 - `NO_DELAY_JITTER`: the settings that switch off the random jitter of download delays:
@@ -62,6 +63,12 @@ class EngineSlot:
             remove(request)
 
         self.slot.remove_request = remove_request
+
+    @property
+    def closing(self) -> bool:
+        """Whether the engine has begun closing the spider (it then waits for every request in
+        progress to end)."""
+        return getattr(self.slot, "closing", None) is not None
 
     def wake(self) -> None:
         """Have the engine ask the scheduler for requests again soon (it does on its own only

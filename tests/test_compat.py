@@ -34,6 +34,9 @@ def test_the_engine_keeps_its_slot_in_engine_slot() -> None:
     assert "nextcall" in parameters(slot.__init__), "Scrapy changed _Slot.nextcall"
     assert "self.nextcall" in inspect.getsource(slot), "Scrapy changed _Slot.nextcall"
     assert "self._slot.remove_request(" in source, "the engine no longer calls remove_request"
+    # EngineSlot.closing: set when the engine starts closing the spider
+    assert "self.closing" in inspect.getsource(slot), "Scrapy changed _Slot.closing"
+    assert "self._slot.closing is not None" in source, "Scrapy changed how it marks closing"
 
 
 def test_an_engine_without_its_slot_is_named() -> None:

@@ -41,6 +41,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import task
 
+from newscrawl.compat import EngineSlot
 from newscrawl.defaults import setting_float, setting_int
 from newscrawl.host_answers import (
     RETRY_AFTER_STATUSES,
@@ -48,6 +49,7 @@ from newscrawl.host_answers import (
     counts_as_error,
     retry_after_seconds,
 )
+from newscrawl.request_meta import CRAWL_DELAY
 from newscrawl.state.redis import WORKER_ID, connect, frontier_url
 from newscrawl.stats import (
     BREAKER_TRIPPED,
@@ -86,10 +88,11 @@ return {1, 0}
 """
 
 # Give a permit back. KEYS budget, permits, tripped; ARGV token, outcome ('ok', 'error' or
-# 'other'), Retry-After hold ms, breaker limit (0: off), worker, tripped ms. Returns the errors
-# in a row when this answer tripped the host, else 0.
+# 'other'), Retry-After hold ms, breaker limit (0: off), worker, tripped ms, key TTL ms. Returns
+# the errors in a row when this answer tripped the host (the count starts again), else 0.
 RELEASE = """
 redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
 local hold = tonumber(ARGV[3])
 if hold > 0 then
   local t = redis.call('TIME')
@@ -105,6 +108,7 @@ elseif ARGV[2] == 'error' then
   local limit = tonumber(ARGV[4])
   if limit > 0 and n >= limit and redis.call('EXISTS', KEYS[3]) == 0 then
     redis.call('SET', KEYS[3], ARGV[5], 'PX', ARGV[6])
+    redis.call('HSET', KEYS[1], 'errors', 0)
     return n
   end
 end
@@ -112,11 +116,15 @@ return 0
 """
 
 
-# Renew permits still in flight (an expired one stays gone). KEYS permits; ARGV TTL ms, tokens.
+# Renew permits still in flight; one that has expired stays gone, even before ACQUIRE purges
+# it (a worker paused past the TTL has lost it). KEYS permits; ARGV TTL ms, tokens.
 RENEW = """
 local t = redis.call('TIME')
-local expiry = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
-for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', expiry, ARGV[i]) end
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 2, #ARGV do
+  local expiry = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[i]) or '0')
+  if expiry > now then redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i]) end
+end
 return 0
 """
 
@@ -142,7 +150,10 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
         self._acquire = self.redis.register_script(ACQUIRE)
         self._release = self.redis.register_script(RELEASE)
         self._renew_script = self.redis.register_script(RENEW)
+        # Scrapy builds one handler per scheme: tokens unique per handler, not only per worker.
         self._tokens = itertools.count(1)
+        self._token_prefix = f"{WORKER_ID}:{id(self):x}"
+        self._engine_slot: EngineSlot | None = None
         self.held: dict[str, set[str]] = {}  # host -> permits in flight
         self.stopping = False
         self._renewal = task.LoopingCall(self._renew)
@@ -155,38 +166,45 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
 
     async def download_request(self, request: Request) -> Response:
         host = _slot_key(request)
-        token = f"{WORKER_ID}:{next(self._tokens)}"
+        token = f"{self._token_prefix}:{next(self._tokens)}"
         await self._take(request, host, token)
         self.held.setdefault(host, set()).add(token)
+        outcome, hold = "other", 0.0  # cancelled, or refused by our own code: says nothing
         try:
             response = await super().download_request(request)
         except IgnoreRequest:
-            self._give_back(host, token, "other", 0.0)
             raise
         except Exception:
-            self._give_back(host, token, "error", 0.0)
+            outcome = "error"
             raise
-        outcome = "error" if counts_as_error(response.status) else "ok"
-        self._give_back(host, token, outcome, self._hold_seconds(request, response))
-        return response
+        else:
+            outcome = "error" if counts_as_error(response.status) else "ok"
+            hold = self._hold_seconds(request, response)
+            return response
+        finally:  # whatever ends the download, the permit goes back
+            self._give_back(host, token, outcome, hold)
 
     # -- taking and giving back ---------------------------------------------------------------
     async def _take(self, request: Request, host: str, token: str) -> None:
-        concurrency, delay = self._slot_budget(request, host)
+        concurrency, delay = self._budget(request, host)
         args = [token, concurrency, int(delay * 1000), int(self.ttl * 1000), KEY_TTL_MS]
-        started, waited = time.monotonic(), False
+        started, waited, failing_since = time.monotonic(), False, 0.0
         while True:
+            self._refuse_if_stopping()
             try:
                 granted, wait_ms = self._call(self._acquire, host, args)
+                failing_since = 0.0
             except RedisError as error:
-                self._unreachable(error)
+                failing_since = failing_since or time.monotonic()
+                self._unreachable(error, time.monotonic() - failing_since)
                 granted, wait_ms = 0, UNREACHABLE_RETRY * 1000
             if granted == -1:
                 self._tripped(host, None)
             if granted == 1:
                 break
             waited = True
-            await asyncio.sleep(wait_ms / 1000 if wait_ms > 0 else POLL)
+            # In slices of a second at most: a run that starts closing stops waiting soon.
+            await asyncio.sleep(min(1.0, wait_ms / 1000 if wait_ms > 0 else POLL))
         stats = self.crawler.stats
         stats.inc_value(POLITENESS_PERMITS)
         if waited:
@@ -200,6 +218,7 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
     def _give_back(self, host: str, token: str, outcome: str, hold: float) -> None:
         self.held.get(host, set()).discard(token)
         args = [token, outcome, int(hold * 1000), self.breaker_errors, WORKER_ID, TRIPPED_MS]
+        args.append(KEY_TTL_MS)
         try:
             errors = self._call(self._release, host, args)
         except RedisError as error:
@@ -228,14 +247,15 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
                 logger.warning("shared politeness: cannot renew permits for %s (%s)", host, error)
 
     # -- what the budget is -------------------------------------------------------------------
-    def _slot_budget(self, request: Request, host: str) -> tuple[int, float]:
-        """The worker's slot for the host says the host's concurrency and delay (its
-        DOWNLOAD_SLOTS entry, DOWNLOAD_DELAY, AutoThrottle's current delay)."""
-        engine = self.crawler.engine
-        slot = engine.downloader.slots.get(host) if engine is not None else None
+    def _budget(self, request: Request, host: str) -> tuple[int, float]:
+        """The host's concurrency and delay, as the worker's slot for it says (its
+        DOWNLOAD_SLOTS entry, DOWNLOAD_DELAY, AutoThrottle's current delay); robots.txt's
+        Crawl-delay when it asks for longer."""
+        slot = self.crawler.engine.downloader.slots.get(host)
+        crawl_delay = float(request.meta.get(CRAWL_DELAY) or 0.0)
         if slot is None:
-            return self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), 0.0
-        return max(1, int(slot.concurrency)), max(0.0, float(slot.delay))
+            return self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), crawl_delay
+        return max(1, int(slot.concurrency)), max(float(slot.delay), crawl_delay)
 
     def _hold_seconds(self, request: Request, response: Response) -> float:
         if response.status not in RETRY_AFTER_STATUSES or request.meta.get("dont_retry"):
@@ -244,11 +264,20 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
         return min(wait, self.retry_after_max) if wait else 0.0
 
     # -- when things go wrong -----------------------------------------------------------------
-    def _unreachable(self, error: Exception) -> None:
+    def _refuse_if_stopping(self) -> None:
+        """A request still waiting for a permit when the run closes is not sent: the engine
+        waits for every request in progress before it closes."""
+        if self._engine_slot is None:
+            self._engine_slot = EngineSlot(self.crawler.engine)
+        if self.stopping or self._engine_slot.closing:
+            raise IgnoreRequest("not sent: the run is stopping")
+
+    def _unreachable(self, error: Exception, for_seconds: float) -> None:
         """Never send without a permit: wait, and give up once this worker's frontier is gone
-        (the scheduler then stops the run)."""
-        if self.crawler.stats.get_value(FRONTIER_UNAVAILABLE):
+        (the scheduler then stops the run), or after a lease TTL of errors."""
+        if self.crawler.stats.get_value(FRONTIER_UNAVAILABLE) or for_seconds > self.ttl:
             raise IgnoreRequest(f"not sent: the shared politeness budget is unreachable ({error})")
+        logger.warning("shared politeness: Redis error, the request waits (%s)", error)
 
     def _tripped(self, host: str, errors: int | None) -> None:
         if not self.stopping:

@@ -6,6 +6,10 @@ A robots.txt that could not be fetched because the host itself is unreachable (c
 refused, DNS lookup failed, timed out, after the retries) is a failure of the host, not a rule of
 the site: the requests to that host fail with `HostUnreachable` naming the cause (the spider
 counts them as failed), and the host is listed under `newscrawl/hosts/unreachable`.
+
+A `Crawl-delay` for our user agent goes into each allowed request's meta (`CRAWL_DELAY`): one
+machine does not read it (its pace is DOWNLOAD_SLOTS'), the shared frontier's per-host budget
+spaces the host's requests by it when it is longer than the slot's delay.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet import error
 
 from newscrawl.exceptions import HostUnreachable, IncompleteBody, RefusedRequest
+from newscrawl.request_meta import CRAWL_DELAY
 from newscrawl.stats import HOSTS_UNREACHABLE, ROBOTSTXT_DISALLOW_ALL, append_listed
 
 logger = logging.getLogger(__name__)
@@ -84,6 +89,13 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         if cause is not None:
             raise HostUnreachable(cause, request.url)
         super().process_request_2(rp, request)
+        if rp is not None and (delay := rp.crawl_delay(self._agent(request))) is not None:
+            request.meta[CRAWL_DELAY] = delay  # read by the shared frontier's budget
+
+    def _agent(self, request: Request) -> str | bytes:
+        settings = self.crawler.settings
+        agent = settings.get("ROBOTSTXT_USER_AGENT") or request.headers.get(b"User-Agent")
+        return agent or settings.get("USER_AGENT") or ""
 
     def _host_unreachable(self, netloc: str, cause: str) -> None:
         self._unreachable[netloc] = cause

@@ -24,7 +24,7 @@ def budget(server):
         return int(granted), int(wait)
 
     def give(token: str, outcome: str = "ok", hold_ms: int = 0, limit: int = 0) -> int:
-        return int(release(keys=KEYS, args=[token, outcome, hold_ms, limit, "w", 60_000]))
+        return int(release(keys=KEYS, args=[token, outcome, hold_ms, limit, "w", 60_000, HOUR]))
 
     take.give, take.renew = give, lambda ttl, *tokens: renew(keys=[KEYS[1]], args=[ttl, *tokens])
     return take
@@ -56,6 +56,13 @@ def test_a_killed_workers_permit_expires_unless_renewed(budget) -> None:
     assert budget("live:1", ttl_ms=300) == (1, 0)
 
 
+def test_a_permit_that_expired_is_never_renewed(budget, server) -> None:
+    assert budget("paused:1", concurrency=9, ttl_ms=100) == (1, 0)
+    time.sleep(0.15)  # its worker was paused past the TTL: the permit is gone, purged or not
+    budget.renew(30_000, "paused:1")
+    assert server.zscore(KEYS[1], "paused:1") < time.time() * 1000
+
+
 def test_a_retry_after_holds_the_host_for_every_worker(budget) -> None:
     assert budget("a:1", concurrency=3) == (1, 0)
     budget.give("a:1", outcome="error", hold_ms=500)
@@ -63,7 +70,7 @@ def test_a_retry_after_holds_the_host_for_every_worker(budget) -> None:
     assert granted == 0 and 400 < wait <= 500
 
 
-def test_the_breaker_counts_errors_in_a_row_across_workers(budget) -> None:
+def test_the_breaker_counts_errors_in_a_row_across_workers(budget, server) -> None:
     for n, worker in enumerate("abab", start=1):
         assert budget(f"{worker}:{n}", concurrency=9) == (1, 0)
         assert budget.give(f"{worker}:{n}", outcome="error", limit=5) == 0
@@ -75,5 +82,7 @@ def test_the_breaker_counts_errors_in_a_row_across_workers(budget) -> None:
     budget("a:10", concurrency=9)
     assert budget.give("a:10", outcome="error", limit=5) == 5  # the fifth in a row trips it
     assert budget("c:1", concurrency=9) == (-1, 0)  # every worker is told
+    assert server.hget(KEYS[0], "errors") == b"0"  # once the trip ends, ten more to trip again
+    assert 0 < server.pttl(KEYS[0]) <= HOUR  # nothing of a host is kept for ever
     budget("x", concurrency=9)
     assert budget.give("x", outcome="other", limit=5) == 0  # a refusal of ours says nothing
