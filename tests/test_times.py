@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newscrawl import times
 from newscrawl.times import PLAIN_ISO, TOKYO, choose, parse_time
 
 NOW = datetime(2024, 10, 13, 12, 0, tzinfo=UTC)
@@ -75,4 +76,5 @@ def test_nothing_to_choose():
 def test_a_plain_iso_time_reads_as_it_would_through_every_rewrite(text):
     """Plain ISO times skip the rewrites of odd formats; with a space before them they go
     through all of them (and the space goes). Both must read the same."""
+    assert times._normalized(text) == text == times._normalized(" " + text)
     assert parse_time(text) == parse_time(" " + text)
