@@ -8,9 +8,10 @@ default."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy.settings import BaseSettings
+if TYPE_CHECKING:  # annotations only: `newscrawl replica` starts without Scrapy
+    from scrapy.settings import BaseSettings
 
 # "{contact}" in USER_AGENT becomes NEWSCRAWL_CONTACT: say how the site's operators can reach you.
 NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scrapy import Spider
-from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
-
 from newscrawl.defaults import NEWSCRAWL_DATA_DIR, NEWSCRAWL_STATE
+
+if TYPE_CHECKING:  # Scrapy is imported only where it runs: `newscrawl replica` never needs it
+    from scrapy import Spider
+    from scrapy.settings import BaseSettings
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 # Where the state goes when none is set (the folder of the run history even with the state off).
@@ -83,4 +85,6 @@ def data_dir(settings: BaseSettings, spider: Spider | None) -> str:
 
 
 def _set_by_user(settings: BaseSettings, name: str) -> bool:
+    from scrapy.settings import SETTINGS_PRIORITIES
+
     return (settings.getpriority(name) or 0) > SETTINGS_PRIORITIES["project"]
