@@ -53,6 +53,12 @@ def gaps(requests: list[tuple[float, str, int]]) -> list[float]:
     return [b - a for a, b in pairwise(times)]
 
 
+def redis_client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
 def finish(workers: list[Worker], timeout: float = 150) -> None:
     for worker in workers:
         assert worker.wait(timeout) == 0, worker.log()[-3000:]
@@ -67,8 +73,9 @@ def frontier(tmp_path: Path) -> Iterator[str]:
 def test_three_workers_keep_one_hosts_pace_and_all_pause_for_its_retry_after(
     tmp_path: Path, frontier: str
 ) -> None:
-    # 180 articles: 60 in politics, 3 of them answered 429 with Retry-After once.
-    with replica("--articles", "180", "--faults", "throttle", "--verbose") as site:
+    # 180 articles: 60 in politics, 3 of them answered 429 with Retry-After once, 5 cut off
+    # mid-body once (a download error: its permit must come back too).
+    with replica("--articles", "180", "--faults", "throttle,reset", "--verbose") as site:
         with site_paused(site):
             workers = [
                 start_worker(tmp_path, name, site, frontier, settings=polite("127.0.0.1"))
@@ -97,6 +104,10 @@ def test_three_workers_keep_one_hosts_pace_and_all_pause_for_its_retry_after(
         assert requests[i + 1][0] - requests[i][0] >= RETRY_AFTER - 0.1, requests[i : i + 2]
     permits = sum(stat(w.log(), "newscrawl/frontier/politeness/permits") or 0 for w in workers)
     assert permits == len(requests)
+    # every permit came back (answers, 429s and download errors alike): none left held
+    assert redis_client(frontier).zcard("newscrawl:politeness:127.0.0.1:permits") == 0
+    assert sum(stat(w.log(), "retry/reason_count/scrapy.exceptions.ResponseDataLossError") or 0
+               for w in workers) >= 1  # fmt: skip
 
 
 def test_two_hosts_crawled_by_two_workers_each_go_at_their_own_pace(
