@@ -128,58 +128,78 @@ def replica(folder: Path, host: str, articles: int, seed: int) -> Iterator[Site]
         process.wait(timeout=10)
 
 
+@dataclass
+class Worker:
+    site: Site
+    folder: Path
+    log: Any  # its open stderr file
+    process: subprocess.Popen
+
+
+def start_worker(folder: Path, frontier: str, site: Site, delay: float, shared: bool) -> Worker:
+    """`scrapy crawl japannews` of SITE's politics section as one worker of FRONTIER, every
+    host at one request at a time, DELAY seconds apart."""
+    slots = {h: {"concurrency": 1, "delay": delay} for h in ("127.0.0.1", "localhost")}
+    out = folder / str(time.monotonic_ns())
+    out.mkdir()
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "japannews", "-a", f"base_url={site.url}",
+        "-O", str(out / "out.jsonl"), "-s", f"NEWSCRAWL_FRONTIER={frontier}",
+        "-s", f"DOWNLOAD_SLOTS={json.dumps(slots)}", "-s", "NEWSCRAWL_FRONTIER_LEASE_TTL=3",
+        "-s", f"NEWSCRAWL_FRONTIER_POLITENESS={shared}",
+        "-s", f"NEWSCRAWL_DATA_DIR={out / 'data'}",
+        "-s", f"NEWSCRAWL_STATE={out / 'state' / 'state.sqlite'}",
+    ]  # fmt: skip
+    log = open(out / "log", "wb")  # noqa: SIM115 - closed when the worker ends
+    return Worker(site, out, log, subprocess.Popen(command, stderr=log, cwd=ROOT))
+
+
 def run(
     folder: Path, frontier: str, crawls: list[tuple[Site, int]], delay: float, shared: bool = True
 ) -> dict[str, Any]:
     """Start every worker of CRAWLS (site, workers) with the sites paused, so that all join
     before the first request; wait for all; read what each host saw."""
-    slots = {h: {"concurrency": 1, "delay": delay} for h in ("127.0.0.1", "localhost")}
     starts = {site.url: len(site.requests()) for site, _ in crawls}
     workers = []
     for site, count in crawls:
         os.kill(site.pid, signal.SIGSTOP)
-        for n in range(count):
-            out = folder / f"{time.monotonic_ns()}-{n}"
-            out.mkdir()
-            command = [
-                sys.executable, "-m", "scrapy", "crawl", "japannews", "-a", f"base_url={site.url}",
-                "-O", str(out / "out.jsonl"), "-s", f"NEWSCRAWL_FRONTIER={frontier}",
-                "-s", f"DOWNLOAD_SLOTS={json.dumps(slots)}", "-s", "NEWSCRAWL_FRONTIER_LEASE_TTL=3",
-                "-s", f"NEWSCRAWL_FRONTIER_POLITENESS={shared}",
-                "-s", f"NEWSCRAWL_DATA_DIR={out / 'data'}",
-                "-s", f"NEWSCRAWL_STATE={out / 'state' / 'state.sqlite'}",
-            ]  # fmt: skip
-            log = open(out / "log", "wb")  # noqa: SIM115 - closed when the worker ends
-            workers.append((site, out, log, subprocess.Popen(command, stderr=log, cwd=ROOT)))
+        workers += [start_worker(folder, frontier, site, delay, shared) for _ in range(count)]
     deadline = time.monotonic() + 60
-    while not all("joins crawl" in (out / "log").read_text() for _, out, _, _ in workers):
+    while not all("joins crawl" in (w.folder / "log").read_text() for w in workers):
         if time.monotonic() > deadline:
             raise SystemExit("frontier_hosts: a worker did not join")
         time.sleep(0.05)
     started = time.monotonic()
     for site, _ in crawls:
         os.kill(site.pid, signal.SIGCONT)
-    for _, _, log, process in workers:
-        process.wait(timeout=600)
-        log.close()
+    for worker in workers:
+        worker.process.wait(timeout=600)
+        worker.log.close()
     seconds = time.monotonic() - started
-    hosts, stats = {}, {"permits": 0, "redis_calls": 0}
-    for site, _ in crawls:
-        mine = [w for w in workers if w[0] is site]
-        text = "".join((out / "out.jsonl").read_text("utf-8") for _, out, _, _ in mine)
-        gaps = [b - a for a, b in pairwise(site.requests()[starts[site.url] :])]
-        hosts[site.url.split("//")[1].split(":")[0]] = {
-            "requests": len(gaps) + 1,
-            "median_gap": round(statistics.median(gaps), 3),
-            "close_gaps": round(sum(g < 0.8 * delay for g in gaps) / len(gaps), 3),
-            "exact": verify(text, site.manifest, "politics").exact,
-            "exit_statuses": sorted({p.returncode for *_, p in mine}),
-        }
-        for _, out, _, _ in mine:
-            for name, value in STAT.findall((out / "log").read_text("utf-8", errors="replace")):
-                stats[name.rsplit("/", 1)[1]] += int(value)
+    hosts = {
+        site.url.split("//")[1].split(":")[0]: seen(site, starts[site.url], workers, delay)
+        for site, _ in crawls
+    }
+    stats = {"permits": 0, "redis_calls": 0}
+    for worker in workers:
+        for name, value in STAT.findall((worker.folder / "log").read_text("utf-8", "replace")):
+            stats[name.rsplit("/", 1)[1]] += int(value)
     calls = stats["redis_calls"] / stats["permits"] if stats["permits"] else None
     return {"seconds": round(seconds, 1), "hosts": hosts, "redis_calls_per_request": calls}
+
+
+def seen(site: Site, start: int, workers: list[Worker], delay: float) -> dict[str, Any]:
+    """What SITE saw from its request number START on, and what its workers exported."""
+    mine = [w for w in workers if w.site is site]
+    text = "".join((w.folder / "out.jsonl").read_text("utf-8") for w in mine)
+    gaps = [b - a for a, b in pairwise(site.requests()[start:])]
+    return {
+        "requests": len(gaps) + 1,
+        "median_gap": round(statistics.median(gaps), 3),
+        "close_gaps": round(sum(g < 0.8 * delay for g in gaps) / len(gaps), 3),
+        "exact": verify(text, site.manifest, "politics").exact,
+        "exit_statuses": sorted({w.process.returncode for w in mine}),
+    }
 
 
 def main() -> int:

@@ -92,7 +92,6 @@ return {1, 0}
 # the errors in a row when this answer tripped the host (the count starts again), else 0.
 RELEASE = """
 redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[7])
 local hold = tonumber(ARGV[3])
 if hold > 0 then
   local t = redis.call('TIME')
@@ -109,9 +108,11 @@ elseif ARGV[2] == 'error' then
   if limit > 0 and n >= limit and redis.call('EXISTS', KEYS[3]) == 0 then
     redis.call('SET', KEYS[3], ARGV[5], 'PX', ARGV[6])
     redis.call('HSET', KEYS[1], 'errors', 0)
+    redis.call('PEXPIRE', KEYS[1], ARGV[7])
     return n
   end
 end
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
 return 0
 """
 
@@ -142,7 +143,8 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         settings = crawler.settings
         self.crawler = crawler
-        # A short timeout: a request waits while Redis is slow, the reactor should not.
+        # A short timeout: the client is synchronous, so a slow Redis stalls the reactor (at
+        # most 2 s a call).
         self.redis = connect(frontier_url(settings), timeout=2)
         self.ttl = max(1.0, setting_float(settings, "NEWSCRAWL_FRONTIER_LEASE_TTL"))
         self.breaker_errors = max(0, setting_int(settings, "NEWSCRAWL_BREAKER_ERRORS"))

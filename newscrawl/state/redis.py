@@ -149,10 +149,13 @@ class Keys:
 
 
 def connect(url: str, timeout: float = 30) -> Any:
-    """A Redis client (redis-py, imported here only); TIMEOUT seconds per command."""
+    """A Redis client (redis-py, imported here only); TIMEOUT seconds per command, and at most
+    10 s (or TIMEOUT, if shorter) to connect."""
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=10)
+    return redis.Redis.from_url(
+        url, socket_timeout=timeout, socket_connect_timeout=min(10.0, timeout)
+    )
 
 
 # Claim an exported article: upsert its row (revision never goes down, first_seen is kept) and

@@ -82,7 +82,7 @@ def test_the_breaker_counts_errors_in_a_row_across_workers(budget, server) -> No
     budget("a:10", concurrency=9)
     assert budget.give("a:10", outcome="error", limit=5) == 5  # the fifth in a row trips it
     assert budget("c:1", concurrency=9) == (-1, 0)  # every worker is told
-    assert server.hget(KEYS[0], "errors") == b"0"  # once the trip ends, ten more to trip again
+    assert server.hget(KEYS[0], "errors") == b"0"  # once the trip ends, five more to trip again
     assert 0 < server.pttl(KEYS[0]) <= HOUR  # nothing of a host is kept for ever
     budget("x", concurrency=9)
     assert budget.give("x", outcome="other", limit=5) == 0  # a refusal of ours says nothing
