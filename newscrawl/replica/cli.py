@@ -62,6 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "charset (cp1252 body under a UTF-8 header), loop (redirect loop entries in listings, "
         "last listing pages link back to page 1), private (articles redirecting to an internal "
         "service on another loopback port), robots5xx (robots.txt answers 500), "
+        "crawldelay (robots.txt asks for Crawl-delay: 0.3), "
         "baddates (impossible, missing or zone-less times), notitle (articles without a title), "
         "separators (U+2028, U+2029, NUL and <script> inside paragraphs), "
         "offsite (articles redirecting to another host), scheme (articles redirecting to a "

@@ -27,7 +27,8 @@ BANNER = re.compile(
 
 
 ALL = (
-    "baddates, biglisting, blank, bomb, chain, charset, down, empty, flaky, interstitial, liar, "
+    "baddates, biglisting, blank, bomb, chain, charset, crawldelay, down, empty, flaky, "
+    "interstitial, liar, "
     "loop, notitle, offsite, outage, private, redesign, reset, robots5xx, scheme, sectionpage, "
     "separators, soft404, stall, throttle, truncate, wall"
 )

@@ -1,5 +1,5 @@
 """Faults of the whole site: no article anywhere, every request refused, robots.txt
-refused, every article in the unknown layout."""
+refused or asking for a crawl delay, every article in the unknown layout."""
 
 from __future__ import annotations
 
@@ -55,6 +55,22 @@ class Robots5xx(_NoExport):
         if urlsplit(request.target).path == "/robots.txt":
             return Response(500, ERROR_500_PAGE)
         return inner()
+
+
+@register
+class CrawlDelay(Fault):
+    """robots.txt asks every crawler for CRAWL_DELAY seconds between requests. Not an error:
+    one machine keeps its own pace, a shared frontier spaces the host's requests by it."""
+
+    name = "crawldelay"
+    CRAWL_DELAY = 0.3
+
+    def respond(self, request: Request, inner: Handler) -> Response:
+        response = inner()
+        if urlsplit(request.target).path != "/robots.txt":
+            return response
+        asked = f"User-agent: *\nCrawl-delay: {self.CRAWL_DELAY}\n"
+        return replace(response, body=response.body.replace("User-agent: *\n", asked, 1))
 
 
 @register
