@@ -21,12 +21,14 @@ from tests.e2e.frontier_workers import site_paused, start_worker, wait_joined
 from tests.frontier.redis_server import free_port, needs_redis, redis_server
 
 pytestmark = needs_redis
+KILLED_AT = 20  # lines the victim has exported when it is killed
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Replica]:
     # flaky: some pages answer 500 once, so retries (with their backoff) go through the queue.
-    # 200 politics articles (15 of them flaky): the victim is killed at 40 lines, mid-crawl.
+    # 200 politics articles (15 of them flaky): the victim is killed at KILLED_AT lines,
+    # mid-crawl (one worker may take three quarters of the articles).
     with replica("--articles", "600", "--faults", "flaky") as server:
         yield server
 
@@ -91,10 +93,14 @@ def test_two_workers_export_every_article_exactly_once(
 
 def test_a_killed_worker_loses_nothing(tmp_path: Path, site: Replica, frontier: str) -> None:
     started = time.monotonic()
-    victim = start_worker(tmp_path, "victim", site, frontier)
-    survivor = start_worker(tmp_path, "survivor", site, frontier)
+    # Both join before the first request: on a loaded machine the survivor's start could
+    # otherwise take the crawl's first pages, and the victim would have too little to do.
+    with site_paused(site):
+        victim = start_worker(tmp_path, "victim", site, frontier)
+        survivor = start_worker(tmp_path, "survivor", site, frontier)
+        wait_joined([victim, survivor])
     deadline = time.monotonic() + 30
-    while victim.lines() < 40:
+    while victim.lines() < KILLED_AT:
         assert victim.process.poll() is None, victim.log()[-3000:]
         assert time.monotonic() < deadline, "the victim exported too little"
         time.sleep(0.01)
