@@ -5,8 +5,9 @@ Scrapy's politeness is its downloader's: each host has a slot with a concurrency
 host three times the requests. Here every request of a worker asks Redis for a permit just
 before it goes out, after the worker's own slot has let it through: one Lua script gives it
 only when the host has fewer requests in flight, across all workers, than its slot's
-concurrency, and the last request to the host began at least its slot's delay ago (Redis's
-clock: the workers' clocks do not matter). Otherwise the request waits, in its own slot, and
+concurrency, and the last request to the host began at least its slot's delay ago, or
+robots.txt's Crawl-delay when that is longer (Redis's clock: the workers' clocks do not
+matter). Otherwise the request waits, in its own slot, and
 the worker's other hosts go on. When the answer is in, a second script returns the permit and
 records, for the whole host:
 
