@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import time
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.http import Request, Response
 
 # The finish reason of a run stopped because its host is down (middlewares/breaker.py).
 SITE_UNAVAILABLE = "site_unavailable"
@@ -32,3 +36,12 @@ def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> 
     except (TypeError, ValueError, IndexError):
         return None
     return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
+
+
+def asked_wait(request: Request, response: Response, cap: float) -> float | None:
+    """The seconds a 429 or 503 answer asks the whole host to wait (its Retry-After, at most
+    CAP); None when it asks nothing, or when REQUEST is not to be retried."""
+    if response.status not in RETRY_AFTER_STATUSES or request.meta.get("dont_retry"):
+        return None
+    wait = retry_after_seconds(response.headers.get("Retry-After"))
+    return None if wait is None else min(wait, cap)

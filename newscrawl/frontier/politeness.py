@@ -44,12 +44,7 @@ from twisted.internet import task
 
 from newscrawl.compat import EngineSlot
 from newscrawl.defaults import setting_float, setting_int
-from newscrawl.host_answers import (
-    RETRY_AFTER_STATUSES,
-    SITE_UNAVAILABLE,
-    counts_as_error,
-    retry_after_seconds,
-)
+from newscrawl.host_answers import SITE_UNAVAILABLE, asked_wait, counts_as_error
 from newscrawl.request_meta import CRAWL_DELAY
 from newscrawl.state.redis import WORKER_ID, connect, frontier_url
 from newscrawl.stats import (
@@ -69,13 +64,19 @@ UNREACHABLE_RETRY = 0.25  # seconds between asks while Redis cannot be reached
 KEY_TTL_MS = 3_600_000  # an idle host's budget vanishes after an hour
 TRIPPED_MS = 60_000  # how long a tripped host stops every worker's run on it
 
+# Redis's clock in ms, first in every script: the workers' clocks do not matter.
+NOW_MS = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+"""
+
 # Take a permit. KEYS budget, permits, tripped; ARGV token, concurrency, delay ms, permit TTL
 # ms, key TTL ms.
 # Returns {1, 0}: granted; {0, ms}: wait (0: until a permit is given back); {-1, 0}: tripped.
-ACQUIRE = """
+ACQUIRE = (
+    NOW_MS
+    + """
 if redis.call('EXISTS', KEYS[3]) == 1 then return {-1, 0} end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local ready = math.max(tonumber(redis.call('HGET', KEYS[1], 'next') or '0'),
                        tonumber(redis.call('HGET', KEYS[1], 'hold') or '0'))
@@ -87,16 +88,18 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 return {1, 0}
 """
+)
 
 # Give a permit back. KEYS budget, permits, tripped; ARGV token, outcome ('ok', 'error' or
 # 'other'), Retry-After hold ms, breaker limit (0: off), worker, tripped ms, key TTL ms. Returns
 # the errors in a row when this answer tripped the host (the count starts again), else 0.
-RELEASE = """
+RELEASE = (
+    NOW_MS
+    + """
 redis.call('ZREM', KEYS[2], ARGV[1])
 local hold = tonumber(ARGV[3])
 if hold > 0 then
-  local t = redis.call('TIME')
-  local till = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + hold
+  local till = now + hold
   if till > tonumber(redis.call('HGET', KEYS[1], 'hold') or '0') then
     redis.call('HSET', KEYS[1], 'hold', till)
   end
@@ -116,19 +119,21 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
 return 0
 """
+)
 
 
 # Renew permits still in flight; one that has expired stays gone, even before ACQUIRE purges
 # it (a worker paused past the TTL has lost it). KEYS permits; ARGV TTL ms, tokens.
-RENEW = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+RENEW = (
+    NOW_MS
+    + """
 for i = 2, #ARGV do
   local expiry = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[i]) or '0')
   if expiry > now then redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i]) end
 end
 return 0
 """
+)
 
 
 class HostTripped(IgnoreRequest):
@@ -182,7 +187,7 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
             raise
         else:
             outcome = "error" if counts_as_error(response.status) else "ok"
-            hold = self._hold_seconds(request, response)
+            hold = asked_wait(request, response, self.retry_after_max) or 0.0
             return response
         finally:  # whatever ends the download, the permit goes back
             self._give_back(host, token, outcome, hold)
@@ -201,8 +206,9 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
                 failing_since = failing_since or time.monotonic()
                 self._unreachable(error, time.monotonic() - failing_since)
                 granted, wait_ms = 0, UNREACHABLE_RETRY * 1000
-            if granted == -1:
-                self._tripped(host, None)
+            if granted == -1:  # another worker's answers tripped the host's breaker
+                self._stop_run(host, None)
+                raise HostTripped(f"not sent: the run is stopping ({SITE_UNAVAILABLE})")
             if granted == 1:
                 break
             waited = True
@@ -220,8 +226,8 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
 
     def _give_back(self, host: str, token: str, outcome: str, hold: float) -> None:
         self.held.get(host, set()).discard(token)
-        args = [token, outcome, int(hold * 1000), self.breaker_errors, WORKER_ID, TRIPPED_MS]
-        args.append(KEY_TTL_MS)
+        hold_ms, limit = int(hold * 1000), self.breaker_errors
+        args = [token, outcome, hold_ms, limit, WORKER_ID, TRIPPED_MS, KEY_TTL_MS]
         try:
             errors = self._call(self._release, host, args)
         except RedisError as error:
@@ -229,7 +235,7 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
             logger.warning("shared politeness: cannot give back a permit for %s (%s)", host, error)
             return
         if errors:
-            self._tripped(host, errors)
+            self._stop_run(host, errors)
 
     def _call(self, script: Any, host: str, args: list[Any]) -> Any:
         self.crawler.stats.inc_value(POLITENESS_REDIS_CALLS)
@@ -260,12 +266,6 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
             return self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), crawl_delay
         return max(1, int(slot.concurrency)), max(float(slot.delay), crawl_delay)
 
-    def _hold_seconds(self, request: Request, response: Response) -> float:
-        if response.status not in RETRY_AFTER_STATUSES or request.meta.get("dont_retry"):
-            return 0.0
-        wait = retry_after_seconds(response.headers.get("Retry-After"))
-        return min(wait, self.retry_after_max) if wait else 0.0
-
     # -- when things go wrong -----------------------------------------------------------------
     def _refuse_if_stopping(self) -> None:
         """A request still waiting for a permit when the run closes is not sent: the engine
@@ -282,26 +282,27 @@ class SharedPolitenessHandler(HTTP11DownloadHandler):
             raise IgnoreRequest(f"not sent: the shared politeness budget is unreachable ({error})")
         logger.warning("shared politeness: Redis error, the request waits (%s)", error)
 
-    def _tripped(self, host: str, errors: int | None) -> None:
-        if not self.stopping:
-            self.stopping = True
-            self.crawler.stats.set_value(BREAKER_TRIPPED, host)
-            if errors:
-                logger.error(
-                    "%s answered %d errors in a row to the workers of this frontier: stopping"
-                    " this run; the next run resumes where it stopped",
-                    host,
-                    errors,
-                )
-            else:
-                logger.error(
-                    "%s: another worker of this frontier found it down: stopping this run",
-                    host,
-                )
-            engine = self.crawler.engine
-            deferred_from_coro(engine.close_spider_async(reason=SITE_UNAVAILABLE))
-        if errors is None:
-            raise HostTripped(f"not sent: the run is stopping ({SITE_UNAVAILABLE})")
+    def _stop_run(self, host: str, errors: int | None) -> None:
+        """End this run as `site_unavailable` (once): the host's shared breaker tripped, on
+        ERRORS errors in a row of this worker's answers, or on another worker's (None)."""
+        if self.stopping:
+            return
+        self.stopping = True
+        self.crawler.stats.set_value(BREAKER_TRIPPED, host)
+        if errors:
+            logger.error(
+                "%s answered %d errors in a row to the workers of this frontier: stopping"
+                " this run; the next run resumes where it stopped",
+                host,
+                errors,
+            )
+        else:
+            logger.error(
+                "%s: another worker of this frontier found it down: stopping this run",
+                host,
+            )
+        engine = self.crawler.engine
+        deferred_from_coro(engine.close_spider_async(reason=SITE_UNAVAILABLE))
 
 
 def _slot_key(request: Request) -> str:

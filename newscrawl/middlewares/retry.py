@@ -19,7 +19,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.defaults import setting_float
-from newscrawl.host_answers import RETRY_AFTER_STATUSES, retry_after_seconds
+from newscrawl.host_answers import asked_wait
 from newscrawl.request_meta import RETRY_AT
 from newscrawl.stats import RETRY_AFTER_HONOURED
 
@@ -78,12 +78,11 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         asked_until = 0.0  # the retry of this request waits at least what the server asked
-        if response.status in RETRY_AFTER_STATUSES and not request.meta.get("dont_retry"):
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
-            if wait is not None:
-                now, wait = time.monotonic(), min(wait, self.max_wait)
-                asked_until = now + wait
-                self._hold_host(request, now, wait)
+        wait = asked_wait(request, response, self.max_wait)
+        if wait is not None:
+            now = time.monotonic()
+            asked_until = now + wait
+            self._hold_host(request, now, wait)
         result = self._delayed(super().process_response(request, response))
         if isinstance(result, Request):
             result.meta[RETRY_AT] = max(result.meta[RETRY_AT], asked_until)

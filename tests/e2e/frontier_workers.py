@@ -90,3 +90,10 @@ def wait_joined(workers: list[Worker], timeout: float = 12) -> None:
             assert worker.process.poll() is None, worker.log()[-3000:]
             assert time.monotonic() < deadline, f"worker {worker.name} did not join"
             time.sleep(0.05)
+
+
+def redis_client(url: str):
+    """A client of the test's redis-server (redis is a test extra, imported here only)."""
+    import redis
+
+    return redis.Redis.from_url(url)

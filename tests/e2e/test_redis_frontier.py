@@ -17,7 +17,7 @@ import pytest
 
 from newscrawl.replica.verify import verify
 from tests.e2e.conftest import Replica, crawl, replica, stat
-from tests.e2e.frontier_workers import site_paused, start_worker, wait_joined
+from tests.e2e.frontier_workers import redis_client, site_paused, start_worker, wait_joined
 from tests.frontier.redis_server import free_port, needs_redis, redis_server
 
 pytestmark = needs_redis
@@ -37,12 +37,6 @@ def site() -> Iterator[Replica]:
 def frontier(tmp_path: Path) -> Iterator[str]:
     with redis_server(tmp_path / "redis") as url:
         yield url
-
-
-def redis_client(url: str):
-    import redis
-
-    return redis.Redis.from_url(url)
 
 
 def state_of(url: str, site: Replica) -> tuple[int, dict[str, int], int]:

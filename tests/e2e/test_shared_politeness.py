@@ -22,7 +22,13 @@ import pytest
 
 from newscrawl.replica.verify import verify
 from tests.e2e.conftest import Replica, replica, stat
-from tests.e2e.frontier_workers import Worker, site_paused, start_worker, wait_joined
+from tests.e2e.frontier_workers import (
+    Worker,
+    redis_client,
+    site_paused,
+    start_worker,
+    wait_joined,
+)
 from tests.frontier.redis_server import needs_redis, redis_server
 
 pytestmark = needs_redis
@@ -52,12 +58,6 @@ def requests_of(site: Replica) -> list[tuple[float, str, int]]:
 def gaps(requests: list[tuple[float, str, int]]) -> list[float]:
     times = [moment for moment, _, _ in requests]
     return [b - a for a, b in pairwise(times)]
-
-
-def redis_client(url: str):
-    import redis
-
-    return redis.Redis.from_url(url)
 
 
 def finish(workers: list[Worker], timeout: float = 150) -> None:
