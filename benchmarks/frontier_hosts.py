@@ -33,172 +33,75 @@ import json
 import os
 import platform
 import re
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from contextlib import ExitStack
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newscrawl.replica.verify import verify  # noqa: E402
+from newscrawl.replica.verify import verify
+from tests.e2e.conftest import Replica, logged_requests, replica
+from tests.e2e.frontier_workers import Worker, site_paused, start_worker, wait_joined
+from tests.frontier.redis_server import REDIS_SERVER, redis_server
 
-LOG_LINE = re.compile(r"^(\S+Z) (GET|HEAD) (\S+) (\d{3})$")  # replica --verbose
 STAT = re.compile(r"'(newscrawl/frontier/politeness/(?:permits|redis_calls))': (\d+)")
 
 
-@dataclass
-class Site:
-    url: str
-    pid: int
-    log: Path
-    manifest: list[dict]
-
-    def requests(self) -> list[float]:
-        """When the replica answered each request, in order."""
-        lines = self.log.read_text("utf-8", errors="replace").splitlines()
-        return [datetime.fromisoformat(m[1]).timestamp() for m in map(LOG_LINE.match, lines) if m]
-
-
-@contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
-    server = shutil.which("redis-server")
-    if not server:
-        raise SystemExit("frontier_hosts: redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        import redis
-
-        client = redis.Redis.from_url(url)
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def replica(folder: Path, host: str, articles: int, seed: int) -> Iterator[Site]:
-    args = ["--articles", str(articles), "--seed", str(seed)]
-    manifest_text = subprocess.run(
-        [sys.executable, "-m", "newscrawl", "replica", *args, "--manifest"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    ).stdout  # fmt: skip
-    log = folder / f"replica-{host}.log"
-    with open(log, "wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newscrawl", "replica", "--port", "0", *args, "--verbose"],
-            stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT,
-        )  # fmt: skip
-    try:
-        line = process.stdout.readline()
-        port = line.split("serving http://127.0.0.1:", 1)[1].split("/")[0]
-        records = [json.loads(r) for r in manifest_text.splitlines() if r.strip()]
-        yield Site(f"http://{host}:{port}", process.pid, log, records)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@dataclass
-class Worker:
-    site: Site
-    folder: Path
-    log: Any  # its open stderr file
-    process: subprocess.Popen
-
-
-def start_worker(folder: Path, frontier: str, site: Site, delay: float, shared: bool) -> Worker:
-    """`scrapy crawl japannews` of SITE's politics section as one worker of FRONTIER, every
-    host at one request at a time, DELAY seconds apart."""
-    slots = {h: {"concurrency": 1, "delay": delay} for h in ("127.0.0.1", "localhost")}
-    out = folder / str(time.monotonic_ns())
-    out.mkdir()
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "japannews", "-a", f"base_url={site.url}",
-        "-O", str(out / "out.jsonl"), "-s", f"NEWSCRAWL_FRONTIER={frontier}",
-        "-s", f"DOWNLOAD_SLOTS={json.dumps(slots)}", "-s", "NEWSCRAWL_FRONTIER_LEASE_TTL=3",
-        "-s", f"NEWSCRAWL_FRONTIER_POLITENESS={shared}",
-        "-s", f"NEWSCRAWL_DATA_DIR={out / 'data'}",
-        "-s", f"NEWSCRAWL_STATE={out / 'state' / 'state.sqlite'}",
-    ]  # fmt: skip
-    log = open(out / "log", "wb")  # noqa: SIM115 - closed when the worker ends
-    return Worker(site, out, log, subprocess.Popen(command, stderr=log, cwd=ROOT))
+def answered(site: Replica) -> list[float]:
+    """When the replica answered each request, in order."""
+    return [moment for moment, _, _ in logged_requests(site.log())]
 
 
 def run(
-    folder: Path, frontier: str, crawls: list[tuple[Site, int]], delay: float, shared: bool = True
+    folder: Path, frontier: str, crawls: list[tuple[Replica, int]], delay: float, shared: bool
 ) -> dict[str, Any]:
     """Start every worker of CRAWLS (site, workers) with the sites paused, so that all join
     before the first request; wait for all; read what each host saw."""
-    starts = {site.url: len(site.requests()) for site, _ in crawls}
-    workers = []
-    for site, count in crawls:
-        os.kill(site.pid, signal.SIGSTOP)
-        workers += [start_worker(folder, frontier, site, delay, shared) for _ in range(count)]
-    deadline = time.monotonic() + 60
-    while not all("joins crawl" in (w.folder / "log").read_text() for w in workers):
-        if time.monotonic() > deadline:
-            raise SystemExit("frontier_hosts: a worker did not join")
-        time.sleep(0.05)
-    started = time.monotonic()
-    for site, _ in crawls:
-        os.kill(site.pid, signal.SIGCONT)
-    for worker in workers:
-        worker.process.wait(timeout=600)
-        worker.log.close()
+    slots = {h: {"concurrency": 1, "delay": delay} for h in ("127.0.0.1", "localhost")}
+    settings = (f"DOWNLOAD_SLOTS={json.dumps(slots)}", f"NEWSCRAWL_FRONTIER_POLITENESS={shared}")
+    starts = {site.url: len(answered(site)) for site, _ in crawls}
+    workers: list[tuple[Replica, Worker]] = []
+    with ExitStack() as paused:
+        for site, count in crawls:
+            paused.enter_context(site_paused(site))
+            for _ in range(count):
+                name = f"worker-{len(workers)}"
+                workers.append((site, start_worker(folder, name, site, frontier, settings)))
+        wait_joined([worker for _, worker in workers], timeout=60)
+        started = time.monotonic()
+    for _, worker in workers:
+        worker.wait(timeout=600)
     seconds = time.monotonic() - started
     hosts = {
         site.url.split("//")[1].split(":")[0]: seen(site, starts[site.url], workers, delay)
         for site, _ in crawls
     }
     stats = {"permits": 0, "redis_calls": 0}
-    for worker in workers:
-        for name, value in STAT.findall((worker.folder / "log").read_text("utf-8", "replace")):
+    for _, worker in workers:
+        for name, value in STAT.findall(worker.log()):
             stats[name.rsplit("/", 1)[1]] += int(value)
     calls = stats["redis_calls"] / stats["permits"] if stats["permits"] else None
     return {"seconds": round(seconds, 1), "hosts": hosts, "redis_calls_per_request": calls}
 
 
-def seen(site: Site, start: int, workers: list[Worker], delay: float) -> dict[str, Any]:
+def seen(
+    site: Replica, start: int, workers: list[tuple[Replica, Worker]], delay: float
+) -> dict[str, Any]:
     """What SITE saw from its request number START on, and what its workers exported."""
-    mine = [w for w in workers if w.site is site]
-    text = "".join((w.folder / "out.jsonl").read_text("utf-8") for w in mine)
-    gaps = [b - a for a, b in pairwise(site.requests()[start:])]
+    mine = [worker for of, worker in workers if of is site]
+    text = "".join(worker.text() for worker in mine)
+    gaps = [b - a for a, b in pairwise(answered(site)[start:])]
     return {
         "requests": len(gaps) + 1,
         "median_gap": round(statistics.median(gaps), 3),
         "close_gaps": round(sum(g < 0.8 * delay for g in gaps) / len(gaps), 3),
-        "exact": verify(text, site.manifest, "politics").exact,
-        "exit_statuses": sorted({w.process.returncode for w in mine}),
+        "exact": verify(text, site.manifest(), "politics").exact,
+        "exit_statuses": sorted({worker.returncode for worker in mine}),
     }
 
 
@@ -208,11 +111,17 @@ def main() -> int:
     parser.add_argument("--delay", type=float, default=0.2, help="seconds between requests")
     parser.add_argument("--workers", type=int, default=2, help="workers on one host's crawl")
     args = parser.parse_args()
+    if REDIS_SERVER is None:
+        raise SystemExit("frontier_hosts: redis-server is not installed")
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+    size = str(args.articles)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        replica("--articles", size, "--verbose") as first,
+        replica("--articles", size, "--seed", "2", "--verbose") as second,
+    ):
         folder = Path(tmp)
-        first = stack.enter_context(replica(folder, "127.0.0.1", args.articles, seed=1))
-        second = stack.enter_context(replica(folder, "localhost", args.articles, seed=2))
+        second.url = second.url.replace("127.0.0.1", "localhost")
         plan = {
             "one host (127.0.0.1), 1 worker": ([(first, 1)], True),
             "one host (localhost), 1 worker": ([(second, 1)], True),

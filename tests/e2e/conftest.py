@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,21 @@ def peak_rss_kb(pid: int) -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+# replica --verbose: "2026-11-27T23:13:13.123Z GET /path 429" (see newscrawl/replica/server.py)
+REQUEST_LINE = re.compile(r"^(\S+Z) (GET|HEAD) (\S+) (\d{3})$")
+
+
+def logged_requests(log: str) -> list[tuple[float, str, int]]:
+    """(POSIX time, path, status) of each request a --verbose replica's LOG names, in order (the
+    time is when the replica answered it)."""
+    found = []
+    for line in log.splitlines():
+        if match := REQUEST_LINE.match(line):
+            moment = datetime.fromisoformat(match[1]).timestamp()
+            found.append((moment, match[3], int(match[4])))
+    return found
 
 
 def stat(log: str, key: str) -> int | None:

@@ -9,16 +9,14 @@ stall costs seconds here; benchmarks/reliability.py measures with the shipped se
 from __future__ import annotations
 
 import json
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from newscrawl.replica.verify import UNHEALTHY_FAULTS, Verification, verify
-from tests.e2e.conftest import Crawl, crawl, replica, stat
+from tests.e2e.conftest import Crawl, crawl, logged_requests, replica, stat
 
 ARTICLES = "300"
 TIMEOUT = 3  # DOWNLOAD_TIMEOUT here: what a stalled request may cost per attempt
@@ -27,8 +25,6 @@ SETTINGS = (f"DOWNLOAD_TIMEOUT={TIMEOUT}", f"NEWSCRAWL_RETRY_BACKOFF={BACKOFF}")
 RECOVERABLE = "flaky,throttle,reset,stall,truncate,empty,charset,separators,loop"
 REFUSED = "private,bomb,baddates,notitle"
 SLOW = (RECOVERABLE, "stall", "throttle", "down", REFUSED)  # started first
-# replica --verbose: "2026-11-27T23:13:13.123Z GET /path 429" (see newscrawl/replica/server.py)
-LOG_LINE = re.compile(r"^(\S+Z) (GET|HEAD) (\S+) (\d{3})$")
 
 
 @dataclass
@@ -58,12 +54,9 @@ class FaultRun:
 
     def requests(self, path: str) -> list[tuple[float, int]]:
         """(POSIX time, status) of each request the replica got for PATH."""
-        found = []
-        for line in self.replica_log.splitlines():
-            match = LOG_LINE.match(line)
-            if match and match[3] == path:
-                found.append((datetime.fromisoformat(match[1]).timestamp(), int(match[4])))
-        return found
+        return [
+            (t, status) for t, seen, status in logged_requests(self.replica_log) if seen == path
+        ]
 
 
 _runs: dict[str, FaultRun] = {}

@@ -11,17 +11,15 @@ Real redis-server, real replicas (with --verbose: one log line per request), rea
 from __future__ import annotations
 
 import json
-import re
 import statistics
 from collections.abc import Iterator
-from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from newscrawl.replica.verify import verify
-from tests.e2e.conftest import Replica, replica, stat
+from tests.e2e.conftest import Replica, logged_requests, replica, stat
 from tests.e2e.frontier_workers import (
     Worker,
     redis_client,
@@ -35,8 +33,6 @@ pytestmark = needs_redis
 
 DELAY = 0.2  # seconds between two requests to the host, whichever workers send them
 RETRY_AFTER = 2.0  # what the replica's throttle fault asks for (newscrawl/replica/faults)
-# replica --verbose: "2026-11-27T23:13:13.123Z GET /path 429" (see newscrawl/replica/server.py)
-LOG_LINE = re.compile(r"^(\S+Z) (GET|HEAD) (\S+) (\d{3})$")
 
 
 def polite(*hosts: str) -> tuple[str, ...]:
@@ -47,12 +43,7 @@ def polite(*hosts: str) -> tuple[str, ...]:
 
 def requests_of(site: Replica) -> list[tuple[float, str, int]]:
     """(POSIX time, path, status) of every request the replica answered, in order."""
-    found = []
-    for line in site.log().splitlines():
-        if match := LOG_LINE.match(line):
-            moment = datetime.fromisoformat(match[1]).timestamp()
-            found.append((moment, match[3], int(match[4])))
-    return found
+    return logged_requests(site.log())
 
 
 def gaps(requests: list[tuple[float, str, int]]) -> list[float]:
