@@ -3,8 +3,6 @@ tests/e2e/test_redis_frontier.py."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import scrapy
@@ -17,6 +15,7 @@ from newscrawl.request_meta import RETRY_AT
 from newscrawl.spiders.arguments import Target
 from newscrawl.spiders.base import Walk
 from newscrawl.state.redis import Keys
+from tests.conftest import modules_loaded
 
 KEYS = Keys("newscrawl:test:host", "default")
 
@@ -140,18 +139,14 @@ def test_a_single_machine_run_never_imports_redis() -> None:
     """Without the setting, the project's modules load without redis, scrapy-redis or the shared
     politeness budget."""
     code = (
-        "import sys\n"
         "from scrapy.settings import Settings\n"
         "import newscrawl.settings, newscrawl.extensions.state_keeper, newscrawl.exporters\n"
         "from newscrawl.frontier.addon import FrontierAddon\n"
         "s = Settings(); s.setmodule(newscrawl.settings)\n"
         "FrontierAddon().update_settings(s)\n"
         "assert s['SCHEDULER'] == 'scrapy.core.scheduler.Scheduler', s['SCHEDULER']\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'redis', 'scrapy_redis'}\n"
-        "             or m == 'newscrawl.frontier.politeness'))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+    assert modules_loaded(code, "redis", "scrapy_redis", "newscrawl.frontier.politeness") == []
 
 
 def test_joining_a_crawl_whose_workers_all_died_idle_starts_a_new_one(server) -> None:
