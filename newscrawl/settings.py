@@ -83,7 +83,7 @@ DOWNLOADER_MIDDLEWARES = {
 # The telnet console and the remote control are off (TELNETCONSOLE_ENABLED,
 # REMOTE_CONTROL_ENABLED) and left out of Scrapy's base list, so never imported: a `None` in
 # EXTENSIONS would still import them (Scrapy resolves every key there), and RemoteControl pulls in
-# aiohttp, about 0.2 s of CPU at every crawl's start.
+# aiohttp, a large import, at every crawl's start.
 EXTENSIONS_BASE = {
     path: order
     for path, order in scrapy_defaults.EXTENSIONS_BASE.items()

@@ -10,7 +10,7 @@ _UTF8_PARSER = html.HTMLParser(encoding="utf-8")
 # C0 controls other than tab, line feed, form feed and carriage return are never text, and XML
 # forbids them: libxml2 turns each into U+FFFD inside the story, and trafilatura then loses
 # the whole body of some pages. (Bytes: no other character's UTF-8 holds a byte below 0x20.)
-# Deleted with bytes.translate: a C loop, about a seventh of a regex search's time.
+# Deleted with bytes.translate: one C loop, several times cheaper than a regex search.
 _CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r")
 
 
